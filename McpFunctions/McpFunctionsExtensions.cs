@@ -1,3 +1,7 @@
+using McpFunctions.Hosting;
+using McpFunctions.Mcp;
+using McpFunctions.ResourceServer;
+
 namespace McpFunctions;
 
 /// <summary>The composition root's two calls: everything the app registers and everything it maps.</summary>
@@ -6,12 +10,18 @@ internal static class McpFunctionsExtensions
     public static WebApplicationBuilder AddMcpFunctions(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.UseFunctionsCustomHandler();
+        builder.Services.AddMcpEndpoint(builder.Configuration);
+        builder.Services.AddMcpAuthentication();
+        builder.Services.AddShimTools();
         return builder;
     }
 
     public static WebApplication MapMcpFunctions(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseCors();
+        app.MapMcpEndpoint();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using McpFunctions;
+using McpFunctions.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(FunctionsHostingEnvironment.CreateOptions(args));
 builder.AddMcpFunctions();
 
 var app = builder.Build();

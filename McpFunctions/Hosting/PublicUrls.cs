@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using McpFunctions.Mcp;
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.Hosting;
+
+/// <summary>
+/// The URLs clients use to reach this app. Behind the Functions host the request's <c>Host</c> is the
+/// handler's loopback address, so public URLs come only from configuration (<c>Mcp:PublicBaseUrl</c>),
+/// from <c>WEBSITE_HOSTNAME</c> (set by App Service and Functions), or locally from Kestrel's address.
+/// </summary>
+internal sealed class PublicUrls(IOptions<McpEndpointOptions> options, IConfiguration configuration, IServer server)
+{
+    private Uri? _fromServer;
+
+    /// <summary>The configured public base URL, or null when only the listening address is known.</summary>
+    public Uri? BaseUri { get; } = Configured(options.Value, configuration);
+
+    /// <summary>The base URL to publish in metadata: configured, else the local listening address.</summary>
+    public Uri ResolveBaseUri()
+    {
+        if (BaseUri is not null)
+        {
+            return BaseUri;
+        }
+
+        if (_fromServer is null)
+        {
+            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            _fromServer = address is not null && Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                ? new Uri(uri.GetLeftPart(UriPartial.Authority))
+                : new Uri("http://localhost");
+        }
+
+        return _fromServer;
+    }
+
+    private static Uri? Configured(McpEndpointOptions options, IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl))
+        {
+            return Normalize(new Uri(options.PublicBaseUrl));
+        }
+
+        var hostName = configuration[FunctionsHostingEnvironment.WebsiteHostNameVariable];
+        return string.IsNullOrWhiteSpace(hostName) ? null : Normalize(new Uri($"https://{hostName}"));
+    }
+
+    // RFC 3986 §6.2.2.1: scheme and host are case-insensitive; publish them lowercase so that
+    // the resource identifier clients compare byte for byte is stable.
+    private static Uri Normalize(Uri uri) => new(uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant());
+}

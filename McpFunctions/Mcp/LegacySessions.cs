@@ -1,0 +1,159 @@
+using McpFunctions.Sessions;
+using McpFunctions.Storage;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+
+namespace McpFunctions.Mcp;
+
+/// <summary>
+/// Session resolution for the legacy era: create on initialize, look up (400 missing / 404 unknown),
+/// mark initialized, refresh the idle expiry at most once per touch interval, delete.
+/// </summary>
+internal sealed partial class LegacySessions(
+    ISessionStore store,
+    TimeProvider time,
+    IOptions<McpEndpointOptions> options,
+    ILogger<LegacySessions> logger)
+{
+    private const int MaxUpdateAttempts = 3;
+    private readonly McpEndpointOptions _options = options.Value;
+
+    public async Task<SessionRecord> CreateAsync(string protocolVersion, Implementation? clientInfo, string? capabilitiesJson, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var session = new SessionRecord
+            {
+                Id = SessionIds.New(),
+                ProtocolVersion = protocolVersion,
+                ClientName = clientInfo?.Name,
+                ClientVersion = clientInfo?.Version,
+                ClientCapabilitiesJson = capabilitiesJson,
+                CreatedAt = now,
+                LastSeenAt = now,
+                ExpiresAt = now + _options.SessionIdleTimeout,
+            };
+
+            var result = await store.CreateAsync(session, cancellationToken);
+            if (result.Succeeded)
+            {
+                Log.SessionCreated(logger, SessionIds.ForLog(session.Id), protocolVersion, clientInfo?.Name ?? "unknown");
+                return result.Value!;
+            }
+
+            // 192 random bits do not collide; a conflict here means a broken RNG or store, so do not loop forever.
+            if (attempt >= 2)
+            {
+                throw new InvalidOperationException($"The session store reported {result.Status} for three new random session ids.");
+            }
+        }
+    }
+
+    /// <summary>Finds the session named by <c>Mcp-Session-Id</c>, or says why not as a transport error.</summary>
+    public async Task<(SessionRecord? Session, McpHttpError? Error)> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var header = context.Request.Headers[McpHeaders.SessionId];
+        if (header.Count == 0 || string.IsNullOrEmpty(header[0]))
+        {
+            return (null, McpHttpError.MissingSession());
+        }
+
+        var sessionId = header[0]!;
+        if (header.Count > 1 || !SessionIds.IsWellFormed(sessionId))
+        {
+            Log.SessionUnknown(logger, "malformed");
+            return (null, McpHttpError.SessionNotFound());
+        }
+
+        var session = await store.GetAsync(sessionId, cancellationToken);
+        if (session is null)
+        {
+            Log.SessionUnknown(logger, SessionIds.ForLog(sessionId));
+            return (null, McpHttpError.SessionNotFound());
+        }
+
+        Log.SessionValidated(logger, SessionIds.ForLog(sessionId));
+        return (session, null);
+    }
+
+    /// <summary>
+    /// Records <c>notifications/initialized</c> and refreshes the idle expiry when it is due. Concurrent
+    /// requests on one session race here (Claude fires list calls in parallel), so updates use the ETag
+    /// and re-read on conflict instead of overwriting.
+    /// </summary>
+    public async Task<SessionRecord?> TouchAsync(SessionRecord session, bool markInitialized, CancellationToken cancellationToken)
+    {
+        var current = session;
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var needsInitialize = markInitialized && !current.Initialized;
+            var needsTouch = now - current.LastSeenAt >= _options.SessionTouchInterval;
+            if (!needsInitialize && !needsTouch)
+            {
+                return current;
+            }
+
+            var updated = current with
+            {
+                Initialized = current.Initialized || markInitialized,
+                LastSeenAt = now,
+                ExpiresAt = now + _options.SessionIdleTimeout,
+            };
+            var result = await store.UpdateAsync(updated, cancellationToken);
+            switch (result.Status)
+            {
+                case StoreWriteStatus.Success:
+                    if (needsInitialize)
+                    {
+                        Log.SessionInitialized(logger, SessionIds.ForLog(session.Id));
+                    }
+
+                    return result.Value;
+                case StoreWriteStatus.PreconditionFailed:
+                    var reread = await store.GetAsync(session.Id, cancellationToken);
+                    if (reread is null)
+                    {
+                        return null;
+                    }
+
+                    current = reread;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return current;
+    }
+
+    public async Task<bool> DeleteAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        var deleted = await store.DeleteAsync(session.Id, cancellationToken);
+        if (deleted)
+        {
+            Log.SessionDeleted(logger, SessionIds.ForLog(session.Id));
+        }
+
+        return deleted;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Created MCP session {SessionPrefix}… (protocol {ProtocolVersion}, client {ClientName})")]
+        public static partial void SessionCreated(ILogger logger, string sessionPrefix, string protocolVersion, string clientName);
+
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "Session validated: {SessionPrefix}…")]
+        public static partial void SessionValidated(ILogger logger, string sessionPrefix);
+
+        [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Session {SessionPrefix}… is now fully initialized")]
+        public static partial void SessionInitialized(ILogger logger, string sessionPrefix);
+
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Unknown or expired session {SessionPrefix}…: answering 404 so the client re-initializes")]
+        public static partial void SessionUnknown(ILogger logger, string sessionPrefix);
+
+        [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Session {SessionPrefix}… terminated by the client")]
+        public static partial void SessionDeleted(ILogger logger, string sessionPrefix);
+    }
+}

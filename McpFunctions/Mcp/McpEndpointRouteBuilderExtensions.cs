@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.Mcp;
+
+internal static class McpEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps the Streamable HTTP endpoint on every configured path (default <c>/mcp</c> and <c>/</c>).</summary>
+    public static IEndpointRouteBuilder MapMcpEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var handler = endpoints.ServiceProvider.GetService<StreamableHttpHandler>()
+            ?? throw new InvalidOperationException("MapMcpEndpoint needs the MCP services: call builder.AddMcpFunctions() (or services.AddMcpEndpoint(configuration)) before mapping.");
+        var guard = endpoints.ServiceProvider.GetRequiredService<McpRequestGuard>();
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<McpEndpointOptions>>().Value;
+
+        foreach (var path in options.Paths.Distinct(StringComparer.Ordinal))
+        {
+            endpoints.MapPost(path, guard.Wrap(handler.HandlePostAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP POST {path}");
+            endpoints.MapGet(path, guard.Wrap(StreamableHttpHandler.HandleGetAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP GET {path}");
+            endpoints.MapDelete(path, guard.Wrap(handler.HandleDeleteAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP DELETE {path}");
+            endpoints.MapMethods(path, [HttpMethods.Head], guard.Wrap(StreamableHttpHandler.HandleHeadAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP HEAD {path}");
+            endpoints.MapMethods(path, [HttpMethods.Options], AnswerOptions).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP OPTIONS {path}");
+        }
+
+        return endpoints;
+    }
+
+    // A CORS preflight is answered by the CORS middleware before this runs; a plain OPTIONS learns the methods.
+    private static Task AnswerOptions(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        context.Response.Headers.Allow = StreamableHttpHandler.AllowedMethods;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,47 @@
+using McpFunctions.Hosting;
+using McpFunctions.Sessions;
+using McpFunctions.Tools;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.Mcp;
+
+internal static class McpEndpointServiceCollectionExtensions
+{
+    /// <summary>Registers the Streamable HTTP endpoint and what it needs. Idempotent.</summary>
+    public static IServiceCollection AddMcpEndpoint(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(StreamableHttpHandler)))
+        {
+            return services;
+        }
+
+        services.AddOptions<McpEndpointOptions>().BindConfiguration(McpEndpointOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<McpEndpointOptions>, McpEndpointOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpEndpointOptions>, McpEndpointOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddShimStore();
+        services.AddMcpToolRegistry();
+        services.TryAddSingleton<PublicUrls>();
+        services.TryAddSingleton<RequestOriginPolicy>();
+        services.TryAddSingleton<McpServerInfo>();
+        services.TryAddSingleton<McpMethodDispatcher>();
+        services.TryAddSingleton<LegacySessions>();
+        services.TryAddSingleton<McpRequestGuard>();
+        services.TryAddSingleton<StreamableHttpHandler>();
+
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<RequestOriginPolicy>((cors, origins) =>
+            cors.AddPolicy(McpCorsDefaults.PolicyName, policy => policy
+                .SetIsOriginAllowed(origins.IsOriginAllowed)
+                .WithMethods(McpCorsDefaults.AllowedMethods)
+                .WithHeaders(McpCorsDefaults.AllowedHeaders)
+                .WithExposedHeaders(McpCorsDefaults.ExposedHeaders)
+                .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        return services;
+    }
+}

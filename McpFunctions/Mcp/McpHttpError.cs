@@ -1,0 +1,58 @@
+using McpFunctions.JsonRpc;
+using Microsoft.Net.Http.Headers;
+using ModelContextProtocol;
+
+namespace McpFunctions.Mcp;
+
+/// <summary>
+/// A transport-level rejection: the HTTP status and the JSON-RPC error body that go with it. This is the
+/// one place where a rejection's status is chosen; <see cref="McpErrorWriter"/> renders every one of them.
+/// </summary>
+internal sealed record McpHttpError(int StatusCode, RpcError Error, IReadOnlyList<KeyValuePair<string, string>>? Headers = null)
+{
+    public static McpHttpError Parse() => new(StatusCodes.Status400BadRequest, RpcError.ParseError());
+
+    public static McpHttpError InvalidRequest(string message) => new(StatusCodes.Status400BadRequest, RpcError.InvalidRequest(message));
+
+    public static McpHttpError From(RpcError error) => new(StatusCodes.Status400BadRequest, error);
+
+    public static McpHttpError UnsupportedMediaType() =>
+        new(StatusCodes.Status415UnsupportedMediaType, RpcError.InvalidRequest("Unsupported Media Type: Content-Type must be application/json."));
+
+    public static McpHttpError NotAcceptable() =>
+        new(StatusCodes.Status406NotAcceptable, RpcError.InvalidRequest("Not Acceptable: the Accept header must allow application/json."));
+
+    public static McpHttpError PayloadTooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, RpcError.InvalidRequest($"Payload Too Large: the body exceeds {limit} bytes."));
+
+    /// <summary>MCP transports: a non-initialize request without a session id SHOULD get 400.</summary>
+    public static McpHttpError MissingSession() =>
+        InvalidRequest("Bad Request: Mcp-Session-Id header is required; send initialize first.");
+
+    /// <summary>
+    /// MCP transports: an unknown or terminated session MUST get 404, which tells the client to start a
+    /// new session with initialize (the second seed's 400 would leave it stuck; DESIGN.md §5).
+    /// </summary>
+    public static McpHttpError SessionNotFound() =>
+        new(StatusCodes.Status404NotFound, new RpcError((int)McpErrorCode.InvalidRequest, "Session not found: it expired or was terminated; send initialize to start a new one."));
+
+    public static McpHttpError UnsupportedProtocolVersion(string version, IEnumerable<string> supported) =>
+        InvalidRequest($"Bad Request: unsupported MCP-Protocol-Version '{version}'. Supported: {string.Join(", ", supported)}.");
+
+    public static McpHttpError ProtocolVersionMismatch(string header, string negotiated) =>
+        InvalidRequest($"Bad Request: MCP-Protocol-Version '{header}' does not match the session's negotiated version '{negotiated}'.");
+
+    /// <summary>405 with <c>Allow</c>: "POST-only server, continue" to clients probing for SSE (first seed, step 3.3; never 501).</summary>
+    public static McpHttpError MethodNotAllowed(string allow) =>
+        new(StatusCodes.Status405MethodNotAllowed, RpcError.InvalidRequest("Method Not Allowed: this endpoint does not offer an SSE stream; use POST."), [new(HeaderNames.Allow, allow)]);
+
+    public static McpHttpError ForbiddenOrigin() =>
+        new(StatusCodes.Status403Forbidden, RpcError.InvalidRequest("Forbidden: Origin not allowed."));
+
+    public static McpHttpError ForbiddenHost() =>
+        new(StatusCodes.Status403Forbidden, RpcError.InvalidRequest("Forbidden: Host not allowed."));
+
+    public static McpHttpError ServiceUnavailable(int retryAfterSeconds) =>
+        new(StatusCodes.Status503ServiceUnavailable, new RpcError((int)McpErrorCode.InternalError, "Service temporarily unavailable; retry shortly."),
+            [new(HeaderNames.RetryAfter, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+}

@@ -1,0 +1,36 @@
+namespace McpFunctions.Mcp;
+
+/// <summary>
+/// The protocol revisions this endpoint speaks. Legacy revisions use the initialize handshake and
+/// sessions (DESIGN.md §2); the negotiation rule is MCP basic/lifecycle "Version Negotiation".
+/// </summary>
+internal static class ProtocolVersions
+{
+    public const string V2024_11_05 = "2024-11-05";
+    public const string V2025_03_26 = "2025-03-26";
+    public const string V2025_06_18 = "2025-06-18";
+    public const string V2025_11_25 = "2025-11-25";
+
+    /// <summary>The newest legacy revision: what initialize answers when the client's is unknown.</summary>
+    public const string LatestLegacy = V2025_11_25;
+
+    /// <summary>
+    /// MCP Streamable HTTP, "Protocol Version Header": without the header a server SHOULD assume 2025-03-26.
+    /// </summary>
+    public const string AssumedWhenHeaderMissing = V2025_03_26;
+
+    /// <summary>Revisions a session may run on, newest first.</summary>
+    public static readonly IReadOnlyList<string> Legacy = [V2025_11_25, V2025_06_18, V2025_03_26];
+
+    /// <summary>Initialize also accepts 2024-11-05 clients (they use the same handshake).</summary>
+    public static readonly IReadOnlyList<string> AcceptedOnInitialize = [V2025_11_25, V2025_06_18, V2025_03_26, V2024_11_05];
+
+    public static bool IsLegacy(string version) => AcceptedOnInitialize.Contains(version, StringComparer.Ordinal);
+
+    /// <summary>The client's version when supported, else the newest legacy one (the client then decides).</summary>
+    public static string Negotiate(string? requested) =>
+        requested is not null && IsLegacy(requested) ? requested : LatestLegacy;
+
+    /// <summary>JSON-RPC batching was removed in 2025-06-18; only 2025-03-26 sessions may batch.</summary>
+    public static bool AllowsBatching(string version) => version is V2025_03_26 or V2024_11_05;
+}

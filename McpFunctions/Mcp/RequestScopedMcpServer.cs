@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpFunctions.Mcp;
+
+/// <summary>
+/// The SDK's <see cref="McpServer"/> as seen by one tool invocation. SDK tools take an McpServer to report
+/// progress, log, or ask the client something; here it lives for a single HTTP request, because any
+/// instance may serve the next one. Notifications go to the request's response stream when it has one;
+/// server-to-client requests (sampling, elicitation) cannot be answered within one POST and are refused.
+/// </summary>
+// Subclassing McpServer is marked experimental (MCPEXP002) in SDK 2.3; it is the seam SDK tools expect.
+#pragma warning disable MCPEXP002
+internal sealed class RequestScopedMcpServer(
+    McpServerOptions serverOptions,
+    IServiceProvider services,
+    McpCallContext call) : McpServer
+{
+    public override ClientCapabilities? ClientCapabilities => call.ClientCapabilities;
+
+    public override Implementation? ClientInfo => call.ClientInfo;
+
+    public override McpServerOptions ServerOptions => serverOptions;
+
+    public override IServiceProvider? Services => services;
+
+    // Logging is deprecated by 2026-07-28 (SEP-2577) but still part of the legacy revisions; tools log
+    // through ILogger, so no client-set level is tracked.
+#pragma warning disable MCP9005
+    [Obsolete("Logging is deprecated as of protocol 2026-07-28.")]
+    public override LoggingLevel? LoggingLevel => null;
+#pragma warning restore MCP9005
+
+    public override string? SessionId => call.Session?.Id;
+
+    public override string? NegotiatedProtocolVersion => call.ProtocolVersion;
+
+    public override Task RunAsync(CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("A request-scoped server does not run a message loop.");
+
+    public override Task<JsonRpcResponse> SendRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken = default) =>
+        throw new McpProtocolException(
+            $"This server cannot send '{request.Method}' to the client: requests back to the client need a stream this transport does not keep open.",
+            McpErrorCode.InvalidRequest);
+
+    public override Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default) =>
+        message is JsonRpcNotification notification && call.Notifications is { } sink
+            ? sink.SendAsync(notification, cancellationToken)
+            : Task.CompletedTask;
+
+    public override IAsyncDisposable RegisterNotificationHandler(string method, Func<JsonRpcNotification, CancellationToken, ValueTask> handler) =>
+        NoopRegistration.Instance;
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class NoopRegistration : IAsyncDisposable
+    {
+        public static readonly NoopRegistration Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+#pragma warning restore MCPEXP002
