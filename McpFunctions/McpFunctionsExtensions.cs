@@ -13,6 +13,7 @@ internal static class McpFunctionsExtensions
         builder.UseFunctionsCustomHandler();
         builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddMcpAuthentication();
+        builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddShimTools();
         return builder;
     }
