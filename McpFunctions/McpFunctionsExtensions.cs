@@ -1,6 +1,7 @@
 using McpFunctions.Hosting;
 using McpFunctions.Mcp;
 using McpFunctions.ResourceServer;
+using McpFunctions.Tools;
 
 namespace McpFunctions;
 
@@ -14,7 +15,7 @@ internal static class McpFunctionsExtensions
         builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddMcpAuthentication();
         builder.Services.AddHostedService<StartupBanner>();
-        builder.Services.AddShimTools();
+        builder.Services.AddClinicalCalculatorTools();
         return builder;
     }
 
@@ -23,6 +24,7 @@ internal static class McpFunctionsExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseCors();
         app.MapMcpEndpoint();
+        app.MapProtectedResourceMetadata();
         return app;
     }
 }

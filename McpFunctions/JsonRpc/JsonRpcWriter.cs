@@ -6,6 +6,12 @@ namespace McpFunctions.JsonRpc;
 /// <summary>Writes JSON-RPC response and error objects with a <see cref="Utf8JsonWriter"/>.</summary>
 internal static class JsonRpcWriter
 {
+    /// <summary>
+    /// Responses are application/json, never HTML, so quotes and non-ASCII text need no \uXXXX escaping
+    /// (the default encoder's escaping would also inflate every tool result that embeds JSON text).
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(Utf8JsonWriter writer, RpcOutcome outcome)
     {
         writer.WriteStartObject();

@@ -1,3 +1,4 @@
+using McpFunctions.ResourceServer;
 using McpFunctions.Sessions;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
@@ -13,12 +14,18 @@ internal sealed partial class LegacySessions(
     ISessionStore store,
     TimeProvider time,
     IOptions<McpEndpointOptions> options,
+    IOptions<AuthOptions> authOptions,
     ILogger<LegacySessions> logger)
 {
     private const int MaxUpdateAttempts = 3;
     private readonly McpEndpointOptions _options = options.Value;
+    private readonly AuthOptions _auth = authOptions.Value;
 
-    public async Task<SessionRecord> CreateAsync(string protocolVersion, Implementation? clientInfo, string? capabilitiesJson, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a session, bound to <paramref name="subject"/> when initialize was authenticated. With auth on,
+    /// an unbound session (seed preset) lives only <see cref="AuthOptions.UnboundSessionLifetime"/> unless a token binds it.
+    /// </summary>
+    public async Task<SessionRecord> CreateAsync(string protocolVersion, Implementation? clientInfo, string? capabilitiesJson, string? subject, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -30,9 +37,10 @@ internal sealed partial class LegacySessions(
                 ClientName = clientInfo?.Name,
                 ClientVersion = clientInfo?.Version,
                 ClientCapabilitiesJson = capabilitiesJson,
+                Subject = subject,
                 CreatedAt = now,
                 LastSeenAt = now,
-                ExpiresAt = now + _options.SessionIdleTimeout,
+                ExpiresAt = ExpiryFor(subject, now, createdAt: now),
             };
 
             var result = await store.CreateAsync(session, cancellationToken);
@@ -82,24 +90,33 @@ internal sealed partial class LegacySessions(
     /// requests on one session race here (Claude fires list calls in parallel), so updates use the ETag
     /// and re-read on conflict instead of overwriting.
     /// </summary>
-    public async Task<SessionRecord?> TouchAsync(SessionRecord session, bool markInitialized, CancellationToken cancellationToken)
+    public async Task<SessionRecord?> TouchAsync(SessionRecord session, bool markInitialized, string? bindSubject, CancellationToken cancellationToken)
     {
         var current = session;
         for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
         {
+            if (bindSubject is not null && current.Subject is not null && current.Subject != bindSubject)
+            {
+                // Another instance bound it to someone else between our read and now.
+                return null;
+            }
+
             var now = time.GetUtcNow();
             var needsInitialize = markInitialized && !current.Initialized;
+            var needsBind = bindSubject is not null && current.Subject is null;
             var needsTouch = now - current.LastSeenAt >= _options.SessionTouchInterval;
-            if (!needsInitialize && !needsTouch)
+            if (!needsInitialize && !needsBind && !needsTouch)
             {
                 return current;
             }
 
+            var subject = current.Subject ?? bindSubject;
             var updated = current with
             {
                 Initialized = current.Initialized || markInitialized,
+                Subject = subject,
                 LastSeenAt = now,
-                ExpiresAt = now + _options.SessionIdleTimeout,
+                ExpiresAt = ExpiryFor(subject, now, current.CreatedAt),
             };
             var result = await store.UpdateAsync(updated, cancellationToken);
             switch (result.Status)
@@ -108,6 +125,11 @@ internal sealed partial class LegacySessions(
                     if (needsInitialize)
                     {
                         Log.SessionInitialized(logger, SessionIds.ForLog(session.Id));
+                    }
+
+                    if (needsBind)
+                    {
+                        Log.SessionBound(logger, SessionIds.ForLog(session.Id), subject!);
                     }
 
                     return result.Value;
@@ -127,6 +149,15 @@ internal sealed partial class LegacySessions(
 
         return current;
     }
+
+    /// <summary>True when the session belongs to a user other than <paramref name="subject"/>.</summary>
+    public static bool BelongsToAnother(SessionRecord session, string? subject) =>
+        subject is not null && session.Subject is not null && !string.Equals(session.Subject, subject, StringComparison.Ordinal);
+
+    private DateTimeOffset ExpiryFor(string? subject, DateTimeOffset now, DateTimeOffset createdAt) =>
+        _auth.Mode != AuthMode.Disabled && subject is null
+            ? createdAt + _auth.UnboundSessionLifetime
+            : now + _options.SessionIdleTimeout;
 
     public async Task<bool> DeleteAsync(SessionRecord session, CancellationToken cancellationToken)
     {
@@ -152,6 +183,9 @@ internal sealed partial class LegacySessions(
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Unknown or expired session {SessionPrefix}…: answering 404 so the client re-initializes")]
         public static partial void SessionUnknown(ILogger logger, string sessionPrefix);
+
+        [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Session {SessionPrefix}… bound to subject {Subject}")]
+        public static partial void SessionBound(ILogger logger, string sessionPrefix, string subject);
 
         [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Session {SessionPrefix}… terminated by the client")]
         public static partial void SessionDeleted(ILogger logger, string sessionPrefix);

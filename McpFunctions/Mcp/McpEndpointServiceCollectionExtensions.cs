@@ -1,4 +1,5 @@
 using McpFunctions.Hosting;
+using McpFunctions.ResourceServer;
 using McpFunctions.Sessions;
 using McpFunctions.Tools;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -24,6 +25,7 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpEndpointOptions>, McpEndpointOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMcpSessionStore(configuration);
         services.AddShimStore();
         services.AddMcpToolRegistry();
         services.TryAddSingleton<PublicUrls>();
@@ -33,6 +35,9 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton<LegacySessions>();
         services.TryAddSingleton<McpRequestGuard>();
         services.TryAddSingleton<StreamableHttpHandler>();
+        services.TryAddSingleton<RequestAuthenticator>();
+        services.TryAddSingleton<ProtectedResourceUris>();
+        services.TryAddSingleton<UnauthenticatedSessionLimiter>();
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<RequestOriginPolicy>((cors, origins) =>
@@ -42,6 +47,9 @@ internal static class McpEndpointServiceCollectionExtensions
                 .WithHeaders(McpCorsDefaults.AllowedHeaders)
                 .WithExposedHeaders(McpCorsDefaults.ExposedHeaders)
                 .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        // Metadata documents are public: any origin may read them (browser-based clients discover auth this way).
+        services.AddOptions<CorsOptions>().Configure(cors =>
+            cors.AddPolicy(ProtectedResourceMetadataEndpoint.CorsPolicyName, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
         return services;
     }
 }

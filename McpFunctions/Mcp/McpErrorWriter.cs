@@ -35,7 +35,7 @@ internal static class McpErrorWriter
             return;
         }
 
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonRpcWriter.WriterOptions);
         JsonRpcWriter.Write(writer, RpcOutcome.Failure(id, error.Error));
         await writer.FlushAsync(context.RequestAborted);
     }

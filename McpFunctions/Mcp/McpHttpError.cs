@@ -52,6 +52,10 @@ internal sealed record McpHttpError(int StatusCode, RpcError Error, IReadOnlyLis
     public static McpHttpError ForbiddenHost() =>
         new(StatusCodes.Status403Forbidden, RpcError.InvalidRequest("Forbidden: Host not allowed."));
 
+    public static McpHttpError TooManyRequests(int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, RpcError.InvalidRequest("Too Many Requests: too many new sessions without a token from this address; retry later."),
+            [new(HeaderNames.RetryAfter, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+
     public static McpHttpError ServiceUnavailable(int retryAfterSeconds) =>
         new(StatusCodes.Status503ServiceUnavailable, new RpcError((int)McpErrorCode.InternalError, "Service temporarily unavailable; retry shortly."),
             [new(HeaderNames.RetryAfter, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))]);

@@ -84,18 +84,25 @@ internal sealed partial class McpMethodDispatcher(McpServerInfo serverInfo, McpT
         {
             return RpcOutcome.Failure(id, new RpcError((int)ex.ErrorCode, ex.Message));
         }
+        catch (McpException ex)
+        {
+            // A tool's own, deliberate error message (bad input): the model reads it and can correct itself.
+            Log.ToolCalled(logger, tool.Name, isError: true);
+            return RpcOutcome.Success(id, ErrorResult(ex.Message), McpJson.CallToolResult);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // MCP server/tools: tool failures are results with isError, and internals stay on the server.
             Log.ToolFailed(logger, tool.Name, ex);
-            var failed = new CallToolResult
-            {
-                IsError = true,
-                Content = [new TextContentBlock { Text = $"The tool '{tool.Name}' failed unexpectedly." }],
-            };
-            return RpcOutcome.Success(id, failed, McpJson.CallToolResult);
+            return RpcOutcome.Success(id, ErrorResult($"The tool '{tool.Name}' failed unexpectedly."), McpJson.CallToolResult);
         }
     }
+
+    private static CallToolResult ErrorResult(string message) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = message }],
+    };
 
     private static partial class Log
     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using McpFunctions.JsonRpc;
+using McpFunctions.ResourceServer;
 using McpFunctions.Sessions;
+using McpFunctions.Tools;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 
@@ -11,11 +13,15 @@ namespace McpFunctions.Mcp;
 /// refused with 405 (POST-only server), DELETE ends a session, HEAD answers the first seed's protocol probe.
 /// Checks run in this order, each rejection through <see cref="McpErrorWriter"/>:
 /// Origin/Host (middleware) → Content-Type (415) → Accept (406) → size (413) → JSON (-32700) →
-/// JSON-RPC shape (-32600) → MCP-Protocol-Version (400) → initialize, or session (400/404) → batch rule → dispatch.
+/// JSON-RPC shape (-32600) → MCP-Protocol-Version (400) → method policy: token (401/403/503) →
+/// initialize, or session (400/404, never another user's) → batch rule → dispatch.
 /// </summary>
 internal sealed partial class StreamableHttpHandler(
     LegacySessions sessions,
     McpMethodDispatcher dispatcher,
+    RequestAuthenticator authenticator,
+    UnauthenticatedSessionLimiter sessionLimiter,
+    McpToolRegistry tools,
     IOptions<McpEndpointOptions> options,
     ILogger<StreamableHttpHandler> logger)
 {
@@ -68,13 +74,21 @@ internal sealed partial class StreamableHttpHandler(
             return;
         }
 
-        if (parsed is { IsBatch: false, Messages: [{ IsRequest: true, Method: RequestMethods.Initialize } initialize] })
+        var requirement = RequirementFor(parsed, McpEra.Legacy);
+        var (token, authError) = await authenticator.AuthenticateAsync(context, requirement.HasFlag(AccessRequirement.Token), ScopesFor(parsed), cancellationToken);
+        if (authError is not null)
         {
-            await InitializeAsync(context, initialize, cancellationToken);
+            await McpErrorWriter.WriteAsync(context, authError, FirstId(parsed));
             return;
         }
 
-        var (session, sessionError) = await sessions.ResolveAsync(context, cancellationToken);
+        if (parsed is { IsBatch: false, Messages: [{ IsRequest: true, Method: RequestMethods.Initialize } initialize] })
+        {
+            await InitializeAsync(context, initialize, token, cancellationToken);
+            return;
+        }
+
+        var (session, sessionError) = await ResolveSessionAsync(context, token, cancellationToken);
         if (session is null)
         {
             await McpErrorWriter.WriteAsync(context, sessionError!, FirstId(parsed));
@@ -94,7 +108,7 @@ internal sealed partial class StreamableHttpHandler(
             return;
         }
 
-        await ServeSessionAsync(context, session, parsed, cancellationToken);
+        await ServeSessionAsync(context, session, parsed, token, cancellationToken);
     }
 
     public static Task HandleGetAsync(HttpContext context) =>
@@ -114,7 +128,15 @@ internal sealed partial class StreamableHttpHandler(
     public async Task HandleDeleteAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        var (session, error) = await sessions.ResolveAsync(context, cancellationToken);
+        var requirement = MethodPolicy.ForDelete(authenticator.Preset);
+        var (token, authError) = await authenticator.AuthenticateAsync(context, requirement.HasFlag(AccessRequirement.Token), [], cancellationToken);
+        if (authError is not null)
+        {
+            await McpErrorWriter.WriteAsync(context, authError);
+            return;
+        }
+
+        var (session, error) = await ResolveSessionAsync(context, token, cancellationToken);
         if (session is null)
         {
             await McpErrorWriter.WriteAsync(context, error!);
@@ -125,9 +147,15 @@ internal sealed partial class StreamableHttpHandler(
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private async Task InitializeAsync(HttpContext context, IncomingMessage request, CancellationToken cancellationToken)
+    private async Task InitializeAsync(HttpContext context, IncomingMessage request, ValidatedToken? token, CancellationToken cancellationToken)
     {
         Log.Request(logger, request.Method!, IdForLog(request.Id));
+        if (authenticator.Enabled && token is null && !sessionLimiter.TryAcquire(context))
+        {
+            await McpErrorWriter.WriteAsync(context, McpHttpError.TooManyRequests(60), request.Id);
+            return;
+        }
+
         InitializeRequestParams? parameters;
         try
         {
@@ -142,14 +170,14 @@ internal sealed partial class StreamableHttpHandler(
         // unknown version rather than refusing the connector.
         var version = ProtocolVersions.Negotiate(parameters?.ProtocolVersion);
         var capabilities = request.Params?["capabilities"]?.ToJsonString();
-        var session = await sessions.CreateAsync(version, parameters?.ClientInfo, capabilities, cancellationToken);
+        var session = await sessions.CreateAsync(version, parameters?.ClientInfo, capabilities, token?.Subject, cancellationToken);
 
         var result = dispatcher.BuildInitializeResult(version);
         SetSessionHeaders(context.Response, session.Id, version);
         await WriteResponseAsync(context, [RpcOutcome.Success(request.Id!.Value, result, McpJson.InitializeResult)], isBatch: false);
     }
 
-    private async Task ServeSessionAsync(HttpContext context, SessionRecord session, ParsedBody parsed, CancellationToken cancellationToken)
+    private async Task ServeSessionAsync(HttpContext context, SessionRecord session, ParsedBody parsed, ValidatedToken? token, CancellationToken cancellationToken)
     {
         var initializedNow = false;
         foreach (var message in parsed.Messages)
@@ -161,7 +189,7 @@ internal sealed partial class StreamableHttpHandler(
             }
         }
 
-        var touched = await sessions.TouchAsync(session, initializedNow, cancellationToken);
+        var touched = await sessions.TouchAsync(session, initializedNow, token?.Subject, cancellationToken);
         if (touched is null)
         {
             // Deleted between our read and our write (DELETE from another instance).
@@ -206,13 +234,61 @@ internal sealed partial class StreamableHttpHandler(
         await WriteResponseAsync(context, outcomes, parsed.IsBatch);
     }
 
+    /// <summary>
+    /// The session named by the request, never one bound to another user: that answers 404 exactly like an
+    /// unknown id, so a session id alone reveals and grants nothing (MCP security best practices, "Session Hijacking").
+    /// </summary>
+    private async Task<(SessionRecord? Session, McpHttpError? Error)> ResolveSessionAsync(HttpContext context, ValidatedToken? token, CancellationToken cancellationToken)
+    {
+        var (session, error) = await sessions.ResolveAsync(context, cancellationToken);
+        if (session is not null && LegacySessions.BelongsToAnother(session, token?.Subject))
+        {
+            Log.SessionOfAnotherSubject(logger, SessionIds.ForLog(session.Id));
+            return (null, McpHttpError.SessionNotFound());
+        }
+
+        return (session, error);
+    }
+
+    /// <summary>The strictest requirement of any message in the body (a batch is served all or nothing).</summary>
+    private AccessRequirement RequirementFor(ParsedBody parsed, McpEra era)
+    {
+        var requirement = AccessRequirement.None;
+        foreach (var message in parsed.Messages)
+        {
+            requirement |= MethodPolicy.ForMessage(authenticator.Preset, era, message.Method, message.Kind is IncomingMessageKind.Request or IncomingMessageKind.Invalid);
+        }
+
+        return requirement;
+    }
+
+    /// <summary>Scopes the body's tool calls need (the tools' <see cref="RequiredScopeAttribute"/>s).</summary>
+    private List<string> ScopesFor(ParsedBody parsed)
+    {
+        List<string>? scopes = null;
+        foreach (var message in parsed.Messages)
+        {
+            if (message is { IsRequest: true, Method: RequestMethods.ToolsCall }
+                && message.Params?["name"] is System.Text.Json.Nodes.JsonValue nameValue
+                && nameValue.TryGetValue<string>(out var name)
+                && tools.HasTools
+                && tools.TryGet(name, out var tool))
+            {
+                scopes ??= [];
+                scopes.AddRange(tool.RequiredScopes.Where(s => !scopes.Contains(s)));
+            }
+        }
+
+        return scopes ?? [];
+    }
+
     private static async Task WriteResponseAsync(HttpContext context, IReadOnlyList<RpcOutcome> outcomes, bool isBatch)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         response.Headers.CacheControl = "no-store";
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonRpcWriter.WriterOptions);
         if (isBatch)
         {
             writer.WriteStartArray();
@@ -288,5 +364,8 @@ internal sealed partial class StreamableHttpHandler(
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "MCP notification: method={Method}")]
         public static partial void Notification(ILogger logger, string method);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionPrefix}… is bound to another subject: answering 404")]
+        public static partial void SessionOfAnotherSubject(ILogger logger, string sessionPrefix);
     }
 }

@@ -17,6 +17,15 @@ internal sealed class AuthOptions
     /// <summary>Which methods need a token and which a session (see <c>MethodPolicy</c>). Default <c>Strict</c>.</summary>
     public MethodPolicyPreset MethodPolicy { get; set; } = MethodPolicyPreset.Strict;
 
+    /// <summary>
+    /// Seed preset: a session created without a token expires this soon unless a token binds it to a user
+    /// (default 5 min), so open initialize cannot be used to fill the session table.
+    /// </summary>
+    public TimeSpan UnboundSessionLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Seed preset: sessions one client address may create without a token per minute, per instance (default 20).</summary>
+    public int UnauthenticatedSessionsPerMinute { get; set; } = 20;
+
     /// <summary>The scopes this server defines (published as <c>scopes_supported</c>). Default <c>mcp:read</c>, <c>mcp:execute</c>.</summary>
     public List<string> Scopes { get; set; } = [];
 

@@ -31,6 +31,19 @@ internal static class ToolServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The shipped tools: the first seed's four calculator tools over the clinical catalogue.</summary>
+    public static IServiceCollection AddClinicalCalculatorTools(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(Calculators.CalculatorCatalog)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<Calculators.CalculatorCatalog>();
+        return services.AddMcpTools<ClinicalCalculatorTools>();
+    }
+
     public static IServiceCollection AddMcpToolRegistry(this IServiceCollection services)
     {
         services.TryAddSingleton<McpToolRegistry>();

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using McpFunctions.Hosting;
+using McpFunctions.Mcp;
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.ResourceServer;
+
+/// <summary>
+/// RFC 9728 Protected Resource Metadata, at the root well-known URI and at the path-suffixed one for each MCP
+/// path (<c>/.well-known/oauth-protected-resource/mcp</c>), which MCP clients try first (MCP authorization
+/// 2025-11-25, "Protected Resource Metadata Discovery Requirements"). First seed, step 1.2.
+/// </summary>
+internal static class ProtectedResourceMetadataEndpoint
+{
+    public const string CorsPolicyName = "public-metadata";
+
+    public static IEndpointRouteBuilder MapProtectedResourceMetadata(this IEndpointRouteBuilder endpoints)
+    {
+        var paths = endpoints.ServiceProvider.GetRequiredService<IOptions<McpEndpointOptions>>().Value.Paths;
+        foreach (var mcpPath in paths.Distinct(StringComparer.Ordinal))
+        {
+            var wellKnown = mcpPath == "/" ? ProtectedResourceUris.WellKnownPath : ProtectedResourceUris.WellKnownPath + mcpPath.TrimEnd('/');
+            endpoints.MapGet(wellKnown, (HttpContext context) => WriteAsync(context, mcpPath))
+                .RequireCors(CorsPolicyName)
+                .WithDisplayName($"Protected resource metadata {mcpPath}");
+        }
+
+        return endpoints;
+    }
+
+    private static async Task WriteAsync(HttpContext context, string mcpPath)
+    {
+        var services = context.RequestServices;
+        var auth = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (auth.Mode == AuthMode.Disabled)
+        {
+            // Nothing protects this server, so it publishes no authorization servers.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var uris = services.GetRequiredService<ProtectedResourceUris>();
+        var publicUrls = services.GetRequiredService<PublicUrls>();
+        var authorizationServer = auth.Mode == AuthMode.Facade
+            ? publicUrls.ResolveBaseUri().GetLeftPart(UriPartial.Authority)
+            : auth.Authority!;
+
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "public, max-age=3600";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("resource", uris.ResourceFor(mcpPath));
+        writer.WriteStartArray("authorization_servers");
+        writer.WriteStringValue(authorizationServer);
+        writer.WriteEndArray();
+        writer.WriteStartArray("bearer_methods_supported");
+        writer.WriteStringValue("header");
+        writer.WriteEndArray();
+        writer.WriteStartArray("scopes_supported");
+        // Only scopes this server defines: offline_access belongs to the authorization server, not the resource.
+        foreach (var scope in auth.Scopes.Where(s => s != "offline_access"))
+        {
+            writer.WriteStringValue(scope);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("resource_name", services.GetRequiredService<IOptions<McpEndpointOptions>>().Value.ServerTitle);
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+}
