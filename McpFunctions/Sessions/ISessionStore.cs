@@ -21,8 +21,15 @@ internal interface ISessionStore
     /// <see cref="StoreWriteStatus.PreconditionFailed"/> when another writer got there first,
     /// <see cref="StoreWriteStatus.NotFound"/> when it was deleted.
     /// </summary>
+    /// <remarks>
+    /// A session that expires between the caller's read and this update may still be updated: the Table
+    /// store writes with one conditional request and does not re-read (the in-memory store reports it absent).
+    /// </remarks>
     Task<StoreWriteResult<SessionRecord>> UpdateAsync(SessionRecord session, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the session; false when there was nothing to delete.</summary>
+    /// <summary>
+    /// Deletes the session; false when there was nothing to delete. An id that cannot be a storage key
+    /// (it comes from a request header) is unknown: null from <see cref="GetAsync"/>, false here.
+    /// </summary>
     Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken);
 }

@@ -1,0 +1,31 @@
+namespace McpFunctions.Sessions;
+
+/// <summary>
+/// Says at start-up which session store this process uses. An operator who scaled out with the
+/// in-memory store must be able to see why sessions get lost between instances.
+/// </summary>
+internal sealed class SessionStoreStartupLog(ISessionStore store, ILogger<SessionStoreStartupLog> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        switch (store)
+        {
+            case InMemorySessionStore:
+                SessionStoreLog.UsingInMemoryStore(logger);
+                break;
+            case TableSessionStore table:
+                var authentication = table.Connection.SharedKey is not null
+                    ? table.Connection.SharedKey.ToString()
+                    : $"token credential {table.Connection.TokenCredential?.GetType().Name}";
+                SessionStoreLog.UsingTableStore(logger, table.TableName, table.Connection.TableServiceUri, authentication, table.Connection.ConnectionName);
+                break;
+            default:
+                SessionStoreLog.UsingOtherStore(logger, store.GetType().Name);
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
