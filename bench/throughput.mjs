@@ -126,7 +126,8 @@ async function run(sessionId, durationMs) {
 let exitCode = 0;
 try {
   const sessionId = await handshake();
-  await run(sessionId, 1000);
+  // Tiered JIT needs a few seconds of load before the code it settles on is running.
+  await run(sessionId, 3000);
   const results = [];
   for (let i = 0; i < runs; i++) {
     const r = await run(sessionId, seconds * 1000);
