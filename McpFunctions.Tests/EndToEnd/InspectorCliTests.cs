@@ -11,6 +11,9 @@ namespace McpFunctions.Tests.EndToEnd;
 public sealed class InspectorCliTests
 {
     private const string PackageName = "@modelcontextprotocol/inspector-cli";
+
+    // McpFunctions.Mcp.LegacySessions: "Created MCP session ... (protocol ..., client <name>)".
+    private const int SessionCreatedEventId = 1101;
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(45);
 
     [Fact]
@@ -35,7 +38,7 @@ public sealed class InspectorCliTests
 
         // The CLI identifies itself from its own package.json; the session is created under that name.
         Assert.True(
-            app.Logs.Lines.Any(l => l.EventId.Id == 1101 && l.Message.Contains("client inspector-cli", StringComparison.Ordinal)),
+            app.Logs.Lines.Any(l => l.EventId.Id == SessionCreatedEventId && l.Message.Contains("client inspector-cli", StringComparison.Ordinal)),
             app.Logs.AllText);
     }
 

@@ -12,6 +12,11 @@ namespace McpFunctions.Tests.EndToEnd;
 /// </summary>
 public sealed class TypeScriptSdkClientTests
 {
+    // Event ids of the session story in McpFunctions.Mcp.LegacySessions' log.
+    private const int SessionCreatedEventId = 1101;
+    private const int SessionInitializedEventId = 1103;
+    private const int SessionTerminatedEventId = 1105;
+
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(45);
 
     [Theory]
@@ -81,9 +86,9 @@ public sealed class TypeScriptSdkClientTests
             exchanges.Where(e => !e.StartsWith("GET ", StringComparison.Ordinal)));
 
         // The operator's story: the same session created, initialized and ended, by its log prefix.
-        AssertLogged(app.Logs, eventId: 1101, sessionPrefix!, "mcpfunctions-e2e-sdk-client");
-        AssertLogged(app.Logs, eventId: 1103, sessionPrefix!);
-        AssertLogged(app.Logs, eventId: 1105, sessionPrefix!);
+        AssertLogged(app.Logs, SessionCreatedEventId, sessionPrefix!, "mcpfunctions-e2e-sdk-client");
+        AssertLogged(app.Logs, SessionInitializedEventId, sessionPrefix!);
+        AssertLogged(app.Logs, SessionTerminatedEventId, sessionPrefix!);
     }
 
     [Fact]
