@@ -43,11 +43,26 @@ public sealed class TransportRulesTests : IAsyncLifetime
     {
         var sessionId = await McpHttp.HandshakeAsync(_app.Client);
 
-        using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":3,"method":"ping"}""", sessionId, "2099-01-01"));
+        using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":3,"method":"ping"}""", sessionId, "2024-01-01"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await McpHttp.ReadJsonAsync(response);
-        Assert.Contains("2099-01-01", (string?)body["error"]!["message"], StringComparison.Ordinal);
+        Assert.Contains("2024-01-01", (string?)body["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal(3, (int?)body["id"]);
+    }
+
+    [Fact]
+    public async Task Post_WithAFutureProtocolVersionHeader_Returns400_ListingSupportedVersions()
+    {
+        var sessionId = await McpHttp.HandshakeAsync(_app.Client);
+
+        using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":3,"method":"ping"}""", sessionId, "2099-01-01"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await McpHttp.ReadJsonAsync(response))["error"]!;
+        Assert.Equal(-32022, (int?)error["code"]);
+        Assert.Equal("2099-01-01", (string?)error["data"]!["requested"]);
+        Assert.Contains("2026-07-28", error["data"]!["supported"]!.AsArray().Select(v => (string?)v));
     }
 
     [Fact]

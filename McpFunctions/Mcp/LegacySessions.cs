@@ -150,6 +150,28 @@ internal sealed partial class LegacySessions(
         return current;
     }
 
+    /// <summary>Stores the level set by <c>logging/setLevel</c> (ETag-guarded, re-read on conflict).</summary>
+    public async Task<bool> SetLogLevelAsync(SessionRecord session, string level, CancellationToken cancellationToken)
+    {
+        var current = session;
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var result = await store.UpdateAsync(current with { LogLevel = level }, cancellationToken);
+            if (result.Status != StoreWriteStatus.PreconditionFailed)
+            {
+                return result.Succeeded;
+            }
+
+            current = await store.GetAsync(session.Id, cancellationToken);
+            if (current is null)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when the session belongs to a user other than <paramref name="subject"/>.</summary>
     public static bool BelongsToAnother(SessionRecord session, string? subject) =>
         subject is not null && session.Subject is not null && !string.Equals(session.Subject, subject, StringComparison.Ordinal);

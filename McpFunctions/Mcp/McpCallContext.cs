@@ -19,6 +19,9 @@ internal sealed class McpCallContext
 
     public ClientCapabilities? ClientCapabilities { get; init; }
 
+    /// <summary>The minimum log level the client asked for (legacy: logging/setLevel; modern: <c>_meta</c>); null means no log notifications.</summary>
+    public string? LogLevel { get; init; }
+
     /// <summary>Set when the response can carry notifications (an SSE response).</summary>
     public INotificationSink? Notifications { get; set; }
 }

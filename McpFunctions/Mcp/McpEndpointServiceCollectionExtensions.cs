@@ -35,6 +35,9 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton<LegacySessions>();
         services.TryAddSingleton<McpRequestGuard>();
         services.TryAddSingleton<StreamableHttpHandler>();
+        services.TryAddSingleton<LegacyRequestHandler>();
+        services.TryAddSingleton<ModernRequestHandler>();
+        services.TryAddSingleton<McpRequestPolicy>();
         services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<ProtectedResourceUris>();
         services.TryAddSingleton<UnauthenticatedSessionLimiter>();

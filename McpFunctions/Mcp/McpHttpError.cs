@@ -39,6 +39,26 @@ internal sealed record McpHttpError(int StatusCode, RpcError Error, IReadOnlyLis
     public static McpHttpError UnsupportedProtocolVersion(string version, IEnumerable<string> supported) =>
         InvalidRequest($"Bad Request: unsupported MCP-Protocol-Version '{version}'. Supported: {string.Join(", ", supported)}.");
 
+    /// <summary>2026-07-28: a required header is missing or disagrees with the body (-32020, HTTP 400).</summary>
+    public static McpHttpError HeaderMismatch(string message) =>
+        new(StatusCodes.Status400BadRequest, new RpcError((int)McpErrorCode.HeaderMismatch, $"Header mismatch: {message}"));
+
+    /// <summary>2026-07-28: -32022 with the versions this server supports and the one requested.</summary>
+    public static McpHttpError UnsupportedModernVersion(string requested, IEnumerable<string> supported) =>
+        new(StatusCodes.Status400BadRequest, new RpcError((int)McpErrorCode.UnsupportedProtocolVersion, "Unsupported protocol version",
+            new System.Text.Json.Nodes.JsonObject
+            {
+                ["supported"] = new System.Text.Json.Nodes.JsonArray([.. supported.Select(v => System.Text.Json.Nodes.JsonValue.Create(v))]),
+                ["requested"] = requested,
+            }));
+
+    /// <summary>A request that is well-formed JSON-RPC but lacks what the revision requires in params (-32602, HTTP 400).</summary>
+    public static McpHttpError InvalidParams(string message) => new(StatusCodes.Status400BadRequest, RpcError.InvalidParams(message));
+
+    /// <summary>2026-07-28: an unknown or removed method is 404 with -32601 (the legacy era answers 200).</summary>
+    public static McpHttpError MethodNotFound(string method, string version) =>
+        new(StatusCodes.Status404NotFound, new RpcError((int)McpErrorCode.MethodNotFound, $"Method '{method}' is not available on protocol version '{version}'."));
+
     public static McpHttpError ProtocolVersionMismatch(string header, string negotiated) =>
         InvalidRequest($"Bad Request: MCP-Protocol-Version '{header}' does not match the session's negotiated version '{negotiated}'.");
 

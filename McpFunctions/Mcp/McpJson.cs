@@ -20,6 +20,8 @@ internal static class McpJson
     public static readonly JsonTypeInfo<ListResourceTemplatesResult> ListResourceTemplatesResult = Get<ListResourceTemplatesResult>();
     public static readonly JsonTypeInfo<ListPromptsResult> ListPromptsResult = Get<ListPromptsResult>();
     public static readonly JsonTypeInfo<ClientCapabilities> ClientCapabilities = Get<ClientCapabilities>();
+    public static readonly JsonTypeInfo<Implementation> Implementation = Get<Implementation>();
+    public static readonly JsonTypeInfo<DiscoverResult> DiscoverResult = Get<DiscoverResult>();
 
     private static JsonTypeInfo<T> Get<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
 }

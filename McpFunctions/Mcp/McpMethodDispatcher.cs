@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using McpFunctions.JsonRpc;
 using McpFunctions.Tools;
 using ModelContextProtocol;
@@ -8,23 +9,44 @@ using ModelContextProtocol.Server;
 namespace McpFunctions.Mcp;
 
 /// <summary>
-/// Answers MCP requests after the transport has decided who may ask (session, era, auth). One method
-/// per MCP request; anything not declared in <c>capabilities</c> is -32601 (MCP basic/lifecycle).
+/// Answers MCP requests after the transport has decided who may ask (session, era, auth). One case per MCP
+/// request; anything not declared in the era's <c>capabilities</c> is -32601 (MCP basic/lifecycle), which the
+/// modern era turns into HTTP 404. Modern results carry <c>resultType</c> and serverInfo in <c>_meta</c>;
+/// legacy results must not (earlier clients reject unknown keys on empty results).
 /// </summary>
-internal sealed partial class McpMethodDispatcher(McpServerInfo serverInfo, McpToolRegistry tools, ILogger<McpMethodDispatcher> logger)
+internal sealed partial class McpMethodDispatcher(
+    McpServerInfo serverInfo,
+    McpToolRegistry tools,
+    LegacySessions sessions,
+    ILogger<McpMethodDispatcher> logger)
 {
+    /// <summary>How long clients may cache list results (2026-07-28 caching); the lists change only on redeploy.</summary>
+    private static readonly TimeSpan ListTimeToLive = TimeSpan.FromMinutes(5);
+
     public async Task<RpcOutcome> DispatchAsync(McpCallContext call, IncomingMessage request, CancellationToken cancellationToken)
     {
         var id = request.Id!.Value;
+        var capabilities = serverInfo.CapabilitiesFor(call.Era);
         switch (request.Method)
         {
             case RequestMethods.Ping:
-                return RpcOutcome.Success(id, new EmptyResult(), McpJson.EmptyResult);
-            case RequestMethods.ToolsList when serverInfo.Capabilities.Tools is not null:
+                return Success(call, id, new EmptyResult(), McpJson.EmptyResult);
+            case RequestMethods.ServerDiscover when call.Era == McpEra.Modern:
+                return Success(call, id, BuildDiscoverResult(), McpJson.DiscoverResult);
+            case RequestMethods.LoggingSetLevel when capabilities.Logging is not null && call.Session is not null:
+                return await SetLogLevelAsync(call, request, cancellationToken);
+            case RequestMethods.ToolsList when capabilities.Tools is not null:
                 var list = tools.ProtocolTools;
                 Log.ToolsReturned(logger, list.Count);
-                return RpcOutcome.Success(id, new ListToolsResult { Tools = list }, McpJson.ListToolsResult);
-            case RequestMethods.ToolsCall when serverInfo.Capabilities.Tools is not null:
+                var listResult = new ListToolsResult { Tools = list };
+                if (call.Era == McpEra.Modern)
+                {
+                    listResult.TimeToLive = ListTimeToLive;
+                    listResult.CacheScope = CacheScope.Public;
+                }
+
+                return Success(call, id, listResult, McpJson.ListToolsResult);
+            case RequestMethods.ToolsCall when capabilities.Tools is not null:
                 return await CallToolAsync(call, request, cancellationToken);
             case RequestMethods.Initialize:
                 // Reached only inside a batch or on a session that already exists.
@@ -37,10 +59,45 @@ internal sealed partial class McpMethodDispatcher(McpServerInfo serverInfo, McpT
     public InitializeResult BuildInitializeResult(string negotiatedVersion) => new()
     {
         ProtocolVersion = negotiatedVersion,
-        Capabilities = serverInfo.Capabilities,
+        Capabilities = serverInfo.LegacyCapabilities,
         ServerInfo = serverInfo.Implementation,
         Instructions = serverInfo.Instructions,
     };
+
+    /// <summary>2026-07-28 server/discover: what the server supports, for clients that skip initialize.</summary>
+    private DiscoverResult BuildDiscoverResult() => new()
+    {
+        SupportedVersions = [.. ProtocolVersions.Modern],
+        Capabilities = serverInfo.ModernCapabilities,
+        Instructions = serverInfo.Instructions,
+        TimeToLive = ListTimeToLive,
+        CacheScope = CacheScope.Public,
+    };
+
+    private RpcOutcome Success<T>(McpCallContext call, RequestId id, T result, JsonTypeInfo<T> type)
+        where T : Result
+    {
+        if (call.Era == McpEra.Modern)
+        {
+            result.ResultType = "complete";
+            result.Meta = serverInfo.NewResultMeta();
+        }
+
+        return RpcOutcome.Success(id, result, type);
+    }
+
+    private async Task<RpcOutcome> SetLogLevelAsync(McpCallContext call, IncomingMessage request, CancellationToken cancellationToken)
+    {
+        var id = request.Id!.Value;
+        var level = request.Params?["level"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        if (level is not ("debug" or "info" or "notice" or "warning" or "error" or "critical" or "alert" or "emergency"))
+        {
+            return RpcOutcome.Failure(id, RpcError.InvalidParams("Invalid params: 'level' must be one of debug, info, notice, warning, error, critical, alert, emergency."));
+        }
+
+        await sessions.SetLogLevelAsync(call.Session!, level, cancellationToken);
+        return Success(call, id, new EmptyResult(), McpJson.EmptyResult);
+    }
 
     private async Task<RpcOutcome> CallToolAsync(McpCallContext call, IncomingMessage request, CancellationToken cancellationToken)
     {
@@ -74,11 +131,11 @@ internal sealed partial class McpMethodDispatcher(McpServerInfo serverInfo, McpT
             User = call.HttpContext.User,
         };
 
+        CallToolResult result;
         try
         {
-            var result = await tool.Tool.InvokeAsync(context, cancellationToken);
+            result = await tool.Tool.InvokeAsync(context, cancellationToken);
             Log.ToolCalled(logger, tool.Name, result.IsError == true);
-            return RpcOutcome.Success(id, result, McpJson.CallToolResult);
         }
         catch (McpProtocolException ex)
         {
@@ -88,14 +145,16 @@ internal sealed partial class McpMethodDispatcher(McpServerInfo serverInfo, McpT
         {
             // A tool's own, deliberate error message (bad input): the model reads it and can correct itself.
             Log.ToolCalled(logger, tool.Name, isError: true);
-            return RpcOutcome.Success(id, ErrorResult(ex.Message), McpJson.CallToolResult);
+            result = ErrorResult(ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // MCP server/tools: tool failures are results with isError, and internals stay on the server.
             Log.ToolFailed(logger, tool.Name, ex);
-            return RpcOutcome.Success(id, ErrorResult($"The tool '{tool.Name}' failed unexpectedly."), McpJson.CallToolResult);
+            result = ErrorResult($"The tool '{tool.Name}' failed unexpectedly.");
         }
+
+        return Success(call, id, result, McpJson.CallToolResult);
     }
 
     private static CallToolResult ErrorResult(string message) => new()

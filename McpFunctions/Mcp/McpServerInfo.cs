@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using McpFunctions.Tools;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
@@ -6,9 +8,11 @@ using ModelContextProtocol.Server;
 
 namespace McpFunctions.Mcp;
 
-/// <summary>What the server says about itself: <c>serverInfo</c>, capabilities and instructions, built once.</summary>
+/// <summary>What the server says about itself: <c>serverInfo</c>, capabilities per era and instructions, built once.</summary>
 internal sealed class McpServerInfo
 {
+    private readonly JsonObject _serverInfoMeta;
+
     public McpServerInfo(IOptions<McpEndpointOptions> options, McpToolRegistry tools)
     {
         var value = options.Value;
@@ -19,21 +23,35 @@ internal sealed class McpServerInfo
             Version = typeof(McpServerInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0",
         };
 
-        // MCP basic/lifecycle "Capability Negotiation": declare only what is actually served.
-        Capabilities = new ServerCapabilities
+        // MCP basic/lifecycle "Capability Negotiation": declare only what is actually served. Logging exists in
+        // the legacy revisions (logging/setLevel) and is deprecated in 2026-07-28, where the level rides in _meta.
+        ModernCapabilities = new ServerCapabilities
         {
             Tools = tools.HasTools ? new ToolsCapability() : null,
         };
+        LegacyCapabilities = new ServerCapabilities
+        {
+            Tools = ModernCapabilities.Tools,
+            Logging = new LoggingCapability(),
+        };
         Instructions = value.Instructions;
-        SdkOptions = new McpServerOptions { ServerInfo = Implementation, Capabilities = Capabilities, ServerInstructions = Instructions };
+        SdkOptions = new McpServerOptions { ServerInfo = Implementation, Capabilities = LegacyCapabilities, ServerInstructions = Instructions };
+        _serverInfoMeta = new JsonObject { [MetaKeys.ServerInfo] = JsonSerializer.SerializeToNode(Implementation, McpJson.Implementation) };
     }
 
     public Implementation Implementation { get; }
 
-    public ServerCapabilities Capabilities { get; }
+    public ServerCapabilities LegacyCapabilities { get; }
+
+    public ServerCapabilities ModernCapabilities { get; }
 
     public string? Instructions { get; }
 
     /// <summary>Handed to SDK tools through <see cref="RequestScopedMcpServer.ServerOptions"/>.</summary>
     public McpServerOptions SdkOptions { get; }
+
+    public ServerCapabilities CapabilitiesFor(McpEra era) => era == McpEra.Modern ? ModernCapabilities : LegacyCapabilities;
+
+    /// <summary>A fresh <c>_meta</c> carrying serverInfo (2026-07-28: SHOULD be in every result's <c>_meta</c>).</summary>
+    public JsonObject NewResultMeta() => (JsonObject)_serverInfoMeta.DeepClone();
 }

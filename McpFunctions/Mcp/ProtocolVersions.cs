@@ -10,6 +10,13 @@ internal static class ProtocolVersions
     public const string V2025_03_26 = "2025-03-26";
     public const string V2025_06_18 = "2025-06-18";
     public const string V2025_11_25 = "2025-11-25";
+    public const string V2026_07_28 = "2026-07-28";
+
+    /// <summary>The first revision served statelessly with per-request metadata (2026-07-28 basic/versioning).</summary>
+    public const string FirstModern = V2026_07_28;
+
+    /// <summary>Modern revisions this endpoint serves; what <c>server/discover</c> lists as <c>supportedVersions</c>.</summary>
+    public static readonly IReadOnlyList<string> Modern = [V2026_07_28];
 
     /// <summary>The newest legacy revision: what initialize answers when the client's is unknown.</summary>
     public const string LatestLegacy = V2025_11_25;
@@ -24,6 +31,14 @@ internal static class ProtocolVersions
 
     /// <summary>Initialize also accepts 2024-11-05 clients (they use the same handshake).</summary>
     public static readonly IReadOnlyList<string> AcceptedOnInitialize = [V2025_11_25, V2025_06_18, V2025_03_26, V2024_11_05];
+
+    public static bool IsModernSupported(string version) => Modern.Contains(version, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A header value at or after the first modern revision selects modern semantics, even when this server does not
+    /// support it (versions are dates, so ordinal order is chronological); it is then refused as unsupported.
+    /// </summary>
+    public static bool LooksModern(string? version) => version is not null && string.CompareOrdinal(version, FirstModern) >= 0;
 
     public static bool IsLegacy(string version) => AcceptedOnInitialize.Contains(version, StringComparer.Ordinal);
 

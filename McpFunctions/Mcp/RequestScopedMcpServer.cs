@@ -26,12 +26,11 @@ internal sealed class RequestScopedMcpServer(
 
     public override IServiceProvider? Services => services;
 
-    // Logging is deprecated by 2026-07-28 (SEP-2577) but still part of the legacy revisions; tools log
-    // through ILogger, so no client-set level is tracked.
-#pragma warning disable MCP9005
+    // Logging is deprecated by 2026-07-28 (SEP-2577) but still part of every revision served here: the level
+    // comes from the session (legacy logging/setLevel) or the request's _meta (modern). Null means the client
+    // asked for no log messages, and the SDK's client logger then sends none.
     [Obsolete("Logging is deprecated as of protocol 2026-07-28.")]
-    public override LoggingLevel? LoggingLevel => null;
-#pragma warning restore MCP9005
+    public override LoggingLevel? LoggingLevel => ParseLevel(call.LogLevel);
 
     public override string? SessionId => call.Session?.Id;
 
@@ -54,6 +53,19 @@ internal sealed class RequestScopedMcpServer(
         NoopRegistration.Instance;
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static LoggingLevel? ParseLevel(string? level) => level switch
+    {
+        "debug" => ModelContextProtocol.Protocol.LoggingLevel.Debug,
+        "info" => ModelContextProtocol.Protocol.LoggingLevel.Info,
+        "notice" => ModelContextProtocol.Protocol.LoggingLevel.Notice,
+        "warning" => ModelContextProtocol.Protocol.LoggingLevel.Warning,
+        "error" => ModelContextProtocol.Protocol.LoggingLevel.Error,
+        "critical" => ModelContextProtocol.Protocol.LoggingLevel.Critical,
+        "alert" => ModelContextProtocol.Protocol.LoggingLevel.Alert,
+        "emergency" => ModelContextProtocol.Protocol.LoggingLevel.Emergency,
+        _ => null,
+    };
 
     private sealed class NoopRegistration : IAsyncDisposable
     {

@@ -28,6 +28,9 @@ internal sealed record SessionRecord
     /// </summary>
     public string? Subject { get; init; }
 
+    /// <summary>The level set by <c>logging/setLevel</c> (legacy revisions); null until the client sets one.</summary>
+    public string? LogLevel { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset LastSeenAt { get; init; }

@@ -30,6 +30,7 @@ internal sealed class TableSessionStore(TableServiceClient tableService, IOption
     private const string ClientCapabilitiesJsonProperty = "ClientCapabilitiesJson";
     private const string InitializedProperty = "Initialized";
     private const string SubjectProperty = "Subject";
+    private const string LogLevelProperty = "LogLevel";
     private const string CreatedAtProperty = "CreatedAt";
     private const string LastSeenAtProperty = "LastSeenAt";
 
@@ -124,6 +125,7 @@ internal sealed class TableSessionStore(TableServiceClient tableService, IOption
             [ClientCapabilitiesJsonProperty] = session.ClientCapabilitiesJson,
             [InitializedProperty] = session.Initialized,
             [SubjectProperty] = session.Subject,
+            [LogLevelProperty] = session.LogLevel,
             [CreatedAtProperty] = session.CreatedAt,
             [LastSeenAtProperty] = session.LastSeenAt,
             [ExpiresAtProperty] = session.ExpiresAt,
@@ -140,6 +142,7 @@ internal sealed class TableSessionStore(TableServiceClient tableService, IOption
         ClientCapabilitiesJson = entity.GetString(ClientCapabilitiesJsonProperty),
         Initialized = entity.GetBoolean(InitializedProperty) ?? false,
         Subject = entity.GetString(SubjectProperty),
+        LogLevel = entity.GetString(LogLevelProperty),
         CreatedAt = entity.GetDateTimeOffset(CreatedAtProperty) ?? throw MissingProperty(CreatedAtProperty),
         LastSeenAt = entity.GetDateTimeOffset(LastSeenAtProperty) ?? throw MissingProperty(LastSeenAtProperty),
         ExpiresAt = entity.GetDateTimeOffset(ExpiresAtProperty) ?? throw MissingProperty(ExpiresAtProperty),

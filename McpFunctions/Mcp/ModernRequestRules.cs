@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using McpFunctions.JsonRpc;
+using ModelContextProtocol.Protocol;
+
+namespace McpFunctions.Mcp;
+
+/// <summary>
+/// The checks a 2026-07-28 request must pass before it is served, in the revision's order: version header
+/// present and equal to the body's (-32020) before the version is judged supported (-32022), so a mismatch
+/// is reported as a mismatch; then the required <c>_meta</c> fields (-32602), then <c>Mcp-Method</c> and
+/// <c>Mcp-Name</c> (-32020). Every failure is HTTP 400 (2026-07-28 transports, "Standard Headers").
+/// </summary>
+internal static class ModernRequestRules
+{
+    /// <summary>Methods whose target travels in <c>Mcp-Name</c>, and the params member it must equal.</summary>
+    private static readonly Dictionary<string, string> NamedMethods = new(StringComparer.Ordinal)
+    {
+        [RequestMethods.ToolsCall] = "name",
+        [RequestMethods.PromptsGet] = "name",
+        [RequestMethods.ResourcesRead] = "uri",
+    };
+
+    /// <summary>
+    /// Methods this revision removed (2026-07-28 changelog); a modern request for one is 404 with -32601,
+    /// the same as an unknown method.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RemovedMethods = new HashSet<string>(StringComparer.Ordinal)
+    {
+        RequestMethods.Initialize,
+        NotificationMethods.InitializedNotification,
+        RequestMethods.Ping,
+        RequestMethods.LoggingSetLevel,
+        RequestMethods.ResourcesSubscribe,
+        RequestMethods.ResourcesUnsubscribe,
+        NotificationMethods.RootsListChangedNotification,
+        NotificationMethods.ElicitationCompleteNotification,
+    };
+
+    public static McpHttpError? Validate(HttpRequest request, IncomingMessage message, string? headerVersion, RequestMeta meta)
+    {
+        if (headerVersion is null)
+        {
+            return McpHttpError.HeaderMismatch("the MCP-Protocol-Version header is required when the body declares a per-request protocol version.");
+        }
+
+        if (meta.ProtocolVersion is not null && meta.ProtocolVersion != headerVersion)
+        {
+            return McpHttpError.HeaderMismatch($"MCP-Protocol-Version header value '{headerVersion}' does not match body value '{meta.ProtocolVersion}'.");
+        }
+
+        if (!ProtocolVersions.IsModernSupported(headerVersion))
+        {
+            return McpHttpError.UnsupportedModernVersion(headerVersion, ProtocolVersions.Modern);
+        }
+
+        if (message.Kind == IncomingMessageKind.Request)
+        {
+            if (meta.ProtocolVersion is null)
+            {
+                return McpHttpError.InvalidParams($"Requests using protocol version '{headerVersion}' must include '_meta/io.modelcontextprotocol/protocolVersion'.");
+            }
+
+            if (meta.ClientCapabilities is not JsonObject)
+            {
+                return McpHttpError.InvalidParams($"Requests using protocol version '{headerVersion}' must include '_meta/io.modelcontextprotocol/clientCapabilities' as a JSON object.");
+            }
+        }
+
+        if (message.Method is null)
+        {
+            return null;
+        }
+
+        var methodHeader = SingleHeader(request, McpHeaders.Method);
+        if (methodHeader is null)
+        {
+            return McpHttpError.HeaderMismatch("missing required Mcp-Method header.");
+        }
+
+        // Header values are compared case-sensitively: "TOOLS/LIST" is not "tools/list".
+        if (methodHeader.Trim() != message.Method)
+        {
+            return McpHttpError.HeaderMismatch($"Mcp-Method header value '{methodHeader.Trim()}' does not match body value '{message.Method}'.");
+        }
+
+        if (NamedMethods.TryGetValue(message.Method, out var member))
+        {
+            var bodyName = message.Params?[member] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            var nameHeader = SingleHeader(request, McpHeaders.Name);
+            if (nameHeader is null)
+            {
+                return McpHttpError.HeaderMismatch("missing required Mcp-Name header.");
+            }
+
+            var decoded = McpHeaderValue.Decode(nameHeader);
+            if (decoded is null)
+            {
+                return McpHttpError.HeaderMismatch("Mcp-Name header contains invalid Base64 encoding.");
+            }
+
+            if (decoded != bodyName)
+            {
+                return McpHttpError.HeaderMismatch($"Mcp-Name header value '{decoded}' does not match body value '{bodyName}'.");
+            }
+        }
+
+        return null;
+    }
+
+    private static string? SingleHeader(HttpRequest request, string name)
+    {
+        var values = request.Headers[name];
+        return values.Count == 1 ? values[0] : null;
+    }
+}
