@@ -1,0 +1,193 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using IdentityModelResult = Microsoft.IdentityModel.Tokens.TokenValidationResult;
+
+namespace McpFunctions.ResourceServer.TokenValidation;
+
+/// <summary>
+/// Validates a signed JWT access token locally against the authorization server's JWKS (DESIGN.md §4):
+/// issuer = the metadata's issuer, audience = one of this server's canonical resource URLs (RFC 8707,
+/// MCP authorization "Token Audience Binding"), lifetime with clock skew on the injected clock, and an
+/// asymmetric-only algorithm allow-list. A token naming an unknown key reloads the keys once (rollover).
+/// </summary>
+/// <remarks>
+/// Checks, in order: parseable compact JWS → algorithm allowed → metadata and keys loaded (else
+/// Unavailable) → unknown kid reloads keys (throttled) → signature, issuer, audience, lifetime → subject present.
+/// </remarks>
+internal sealed partial class JwtTokenValidator(
+    AuthorizationServerMetadata metadata,
+    ProtectedResourceUris resourceUris,
+    IOptions<AuthOptions> options,
+    TimeProvider timeProvider,
+    ILogger<JwtTokenValidator> logger) : ITokenValidator
+{
+    private readonly AuthOptions _options = options.Value;
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public async Task<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (!metadata.IsConfigured)
+        {
+            return TokenValidationResult.Invalid("JWKS validation needs Auth:Authority or Auth:MetadataAddress, and neither is set");
+        }
+
+        if (!TryRead(token, out var jwt))
+        {
+            return TokenValidationResult.Invalid("not a well-formed compact JWS");
+        }
+
+        var allowedAlgorithms = AllowedAlgorithms(_options);
+        if (!allowedAlgorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            return TokenValidationResult.Invalid($"JWS algorithm '{jwt.Alg}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms)})");
+        }
+
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await metadata.GetAsync(cancellationToken);
+            if (!string.IsNullOrEmpty(jwt.Kid) && !HasKey(configuration, jwt.Kid))
+            {
+                Log.UnknownKeyId(logger, jwt.Kid);
+                if (metadata.RefreshForUnknownKey() is { } refresh)
+                {
+                    configuration = await refresh.WaitAsync(cancellationToken);
+                }
+            }
+        }
+        catch (InvalidOperationException exception)
+        {
+            Log.MetadataUnavailable(logger, exception.Message);
+            return TokenValidationResult.Unavailable("authorization server metadata or keys could not be loaded: " + exception.Message);
+        }
+
+        var issuer = string.IsNullOrEmpty(configuration.Issuer) ? metadata.ConfiguredIssuer : configuration.Issuer;
+        var audiences = resourceUris.AcceptedAudiences();
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidateIssuer = true,
+            ValidAudiences = audiences,
+            ValidateAudience = true,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidAlgorithms = allowedAlgorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = _options.ClockSkew,
+            LifetimeValidator = ValidateLifetime,
+            NameClaimType = TokenClaimNames.Subject,
+            AuthenticationType = TokenValidationDefaults.AuthenticationType,
+        };
+
+        var result = await _handler.ValidateTokenAsync(jwt, parameters);
+        if (!result.IsValid)
+        {
+            return TokenValidationResult.Invalid(Describe(result, jwt, issuer, audiences));
+        }
+
+        var claims = result.ClaimsIdentity.Claims.ToList();
+        var subject = TokenClaimReader.First(claims, TokenClaimNames.Subject);
+        if (subject is null)
+        {
+            return TokenValidationResult.Invalid("the token has no sub claim");
+        }
+
+        return TokenValidationResult.Valid(new ValidatedToken(
+            subject,
+            TokenClaimReader.Scopes(claims),
+            TokenClaimReader.ClientId(claims),
+            jwt.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
+            new ClaimsPrincipal(result.ClaimsIdentity),
+            TokenValidationMethod.Jwks));
+    }
+
+    // TokenValidationParameters.TimeProvider is internal in IdentityModel 8.x, so lifetime is checked here,
+    // on the injected clock (RFC 7519 §4.1.4–4.1.5, with the configured skew either way).
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (expires is not { } exp)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no exp claim.");
+        }
+
+        if (notBefore is { } nbf && nbf - parameters.ClockSkew > now)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
+        }
+
+        if (exp + parameters.ClockSkew < now)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = exp };
+        }
+
+        return true;
+    }
+
+    /// <summary>The configured algorithms minus any that could never be safe here: <c>none</c> and HMAC (RFC 8725 §3.1–3.2).</summary>
+    public static IReadOnlyList<string> AllowedAlgorithms(AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var configured = options.ValidAlgorithms.Count > 0 ? options.ValidAlgorithms : [.. AuthOptions.DefaultAlgorithms];
+        return [.. configured.Where(a => !IsForbiddenAlgorithm(a)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// <c>none</c> carries no signature, and an HMAC key would have to be shared with every resource server
+    /// (and HS256 "signed" with the public RSA key is the classic key-confusion forgery).
+    /// </summary>
+    public static bool IsForbiddenAlgorithm(string algorithm) =>
+        string.Equals(algorithm, "none", StringComparison.OrdinalIgnoreCase) || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase);
+
+    private bool TryRead(string token, out JsonWebToken jwt)
+    {
+        jwt = null!;
+        if (TokenShape.Of(token).Format is not (TokenFormat.SignedJwtWithKid or TokenFormat.SignedJwtWithoutKid) || !_handler.CanReadToken(token))
+        {
+            return false;
+        }
+
+        try
+        {
+            jwt = _handler.ReadJsonWebToken(token);
+            return true;
+        }
+        catch (Exception exception) when (exception is ArgumentException or SecurityTokenMalformedException)
+        {
+            return false;
+        }
+    }
+
+    private static bool HasKey(OpenIdConnectConfiguration configuration, string keyId) =>
+        configuration.SigningKeys.Any(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal));
+
+    // FailureReason is for operators' logs only: name the rule that failed and the values to compare,
+    // since a wrong audience (the Auth0 API identifier) is the most common misconfiguration.
+    private static string Describe(IdentityModelResult result, JsonWebToken jwt, string? issuer, IReadOnlyCollection<string> audiences) => result.Exception switch
+    {
+        SecurityTokenExpiredException => $"the token expired at {jwt.ValidTo:O}",
+        SecurityTokenNotYetValidException => $"the token is not valid before {jwt.ValidFrom:O}",
+        SecurityTokenNoExpirationException => "the token has no exp claim",
+        SecurityTokenInvalidAudienceException => $"audience [{string.Join(", ", jwt.Audiences)}] is not one of this server's [{string.Join(", ", audiences)}]",
+        SecurityTokenInvalidIssuerException => $"issuer '{jwt.Issuer}' is not '{issuer}'",
+        SecurityTokenInvalidAlgorithmException => $"JWS algorithm '{jwt.Alg}' is not allowed",
+        SecurityTokenSignatureKeyNotFoundException => $"no signing key with kid '{jwt.Kid}' in the authorization server's JWKS",
+        SecurityTokenInvalidSignatureException => "the signature does not verify",
+        null => "validation failed",
+        var other => $"validation failed ({other.GetType().Name})",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "Token names key id {KeyId}, which the JWKS does not have: reloading keys (at most once per 5 minutes)")]
+        public static partial void UnknownKeyId(ILogger logger, string keyId);
+
+        [LoggerMessage(EventId = 2111, Level = LogLevel.Error, Message = "Authorization server metadata or JWKS could not be loaded: {Reason}")]
+        public static partial void MetadataUnavailable(ILogger logger, string reason);
+    }
+}

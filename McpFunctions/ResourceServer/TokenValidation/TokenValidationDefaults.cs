@@ -1,0 +1,23 @@
+namespace McpFunctions.ResourceServer.TokenValidation;
+
+/// <summary>Fixed values of token validation (not settings).</summary>
+internal static class TokenValidationDefaults
+{
+    /// <summary>The <see cref="IHttpClientFactory"/> client for discovery, JWKS, introspection and userinfo calls.</summary>
+    public const string HttpClientName = "McpFunctions.TokenValidation";
+
+    /// <summary>The authentication type of validated principals, so that <c>Identity.IsAuthenticated</c> is true.</summary>
+    public const string AuthenticationType = "Bearer";
+
+    /// <summary>
+    /// Largest response accepted from the authorization server. Entra's JWKS is about 10 KB and
+    /// introspection or userinfo answers are smaller; anything far larger is a fault, not data.
+    /// </summary>
+    public const int MaxResponseBytes = 1024 * 1024;
+
+    /// <summary>
+    /// A token naming an unknown <c>kid</c> triggers a metadata and JWKS reload at most this often
+    /// (ConfigurationManager's default RefreshInterval), so random kids cannot make us hammer the IdP.
+    /// </summary>
+    public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromMinutes(5);
+}
