@@ -1,0 +1,130 @@
+namespace McpFunctions.OAuthFacade;
+
+/// <summary>The authorization-server façade (configuration section <c>Facade</c>; used when <c>Auth:Mode</c> is <c>Facade</c>).</summary>
+internal sealed class FacadeOptions
+{
+    public const string SectionName = "Facade";
+
+    /// <summary>The identity provider users actually sign in with.</summary>
+    public UpstreamOptions Upstream { get; set; } = new();
+
+    /// <summary>
+    /// The token-signing private key (PKCS#8 PEM, RSA or P-256), normally a Key Vault reference. When empty, a key is
+    /// generated and kept in the store (local runs; logged as a warning).
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Lifetime of access tokens the façade issues (default 1 h).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Absolute lifetime of a refresh-token family (default 30 days).</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a just-rotated refresh token still works (default 60 s): clients that refresh from two places at once must not be logged out.</summary>
+    public TimeSpan RefreshTokenReuseGrace { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Lifetime of the codes the façade issues (default 5 min).</summary>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a consented request waits for the upstream callback (default 10 min).</summary>
+    public TimeSpan PendingAuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A dynamically registered client unused for this long is removed (default 90 days).</summary>
+    public TimeSpan ClientIdleLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long remembered consent lasts in the signed cookie (default 30 days).</summary>
+    public TimeSpan ConsentLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Redirect URIs clients may register or present, as exact URIs; loopback URIs match on any port (RFC 8252 §7.3).
+    /// Default: Claude, ChatGPT, VS Code, MCP Inspector and loopback (Claude Code, VS Code desktop).
+    /// </summary>
+    public List<string> AllowedRedirectUris { get; set; } = [];
+
+    /// <summary>Accept any https redirect URI a client registers (exact matching still applies afterwards). Default false.</summary>
+    public bool AllowAnyHttpsRedirectUri { get; set; }
+
+    /// <summary>Dynamic registrations one client address may make per minute, per instance (default 10).</summary>
+    public int RegistrationsPerMinute { get; set; } = 10;
+
+    /// <summary>Client ID Metadata Document fetching.</summary>
+    public ClientMetadataDocumentOptions ClientMetadataDocuments { get; set; } = new();
+
+    internal static readonly string[] DefaultAllowedRedirectUris =
+    [
+        "https://claude.ai/api/mcp/auth_callback",
+        "https://claude.com/api/mcp/auth_callback",
+        "https://chatgpt.com/connector_platform_oauth_redirect",
+        "https://chatgpt.com/connector/oauth/*",
+        "https://vscode.dev/redirect",
+        "http://localhost:6274/oauth/callback",
+        "http://localhost/*",
+        "http://127.0.0.1/*",
+        "http://[::1]/*",
+    ];
+}
+
+/// <summary>The upstream identity provider (section <c>Facade:Upstream</c>).</summary>
+internal sealed class UpstreamOptions
+{
+    /// <summary><c>Oidc</c> (Entra ID, Auth0, Google, Okta, Keycloak, …) or <c>Development</c> (a local sign-in page; refused under the Functions host and outside Development).</summary>
+    public UpstreamKind Kind { get; set; } = UpstreamKind.Oidc;
+
+    /// <summary>The provider's issuer, e.g. <c>https://login.microsoftonline.com/{tenant}/v2.0</c>; metadata from OIDC discovery.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The façade's own client id at the provider.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The façade's client secret (a Key Vault reference); not needed with <see cref="UseManagedIdentityFederation"/>.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Entra ID: authenticate with a client assertion obtained from the managed identity (a federated identity credential
+    /// on the app registration, audience <c>api://AzureADTokenExchange</c>), so no secret exists anywhere.
+    /// </summary>
+    public bool UseManagedIdentityFederation { get; set; }
+
+    /// <summary>The user-assigned managed identity's client id, for <see cref="UseManagedIdentityFederation"/>.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Scopes requested upstream (default <c>openid profile email</c>). Never the MCP <c>resource</c>: Entra rejects it.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>Call the provider's userinfo endpoint once at callback for profile claims (default false).</summary>
+    public bool CallUserinfo { get; set; }
+
+    /// <summary>Keep the upstream refresh token (encrypted) with the grant (default false).</summary>
+    public bool KeepUpstreamRefreshToken { get; set; }
+
+    /// <summary>Metadata must be https except on loopback (default true; tests turn it off for a loopback provider).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>Timeout for calls to the provider (default 10 s).</summary>
+    public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+internal enum UpstreamKind
+{
+    Oidc,
+    Development,
+}
+
+/// <summary>Client ID Metadata Document fetching (section <c>Facade:ClientMetadataDocuments</c>).</summary>
+internal sealed class ClientMetadataDocumentOptions
+{
+    /// <summary>Accept https client ids that are metadata documents (default true; advertised in AS metadata).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Largest document accepted (default 5 KiB).</summary>
+    public int MaxBytes { get; set; } = 5 * 1024;
+
+    /// <summary>Fetch timeout (default 5 s).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest a document is cached whatever its headers say (default 24 h); shortest 5 min.</summary>
+    public TimeSpan MaxCacheDuration { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>TEST ONLY: allow metadata documents on loopback hosts over http. Default false; never enable in a deployment.</summary>
+    public bool AllowLoopbackHostsForTesting { get; set; }
+}
