@@ -93,10 +93,13 @@ public sealed partial class CustomHandlerContractTests(PublishedApp published)
         var sessionId = await McpHttp.HandshakeAsync(client, "/mcp");
         using var list = await client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", sessionId, "2025-06-18"));
         var listText = await list.Content.ReadAsStringAsync();
+        await app.WaitForLineAsync(l => l.Contains("Content root path:", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         // Assert: ready, and on the host's port on loopback only.
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-        var listening = app.StandardOutputLines.Where(l => l.Contains("Now listening on:", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        // Both streams: which stream a line went to is asserted last, with its own message.
+        var output = app.StandardOutputLines.Concat(app.StandardErrorLines).Select(l => l.Trim()).ToList();
+        var listening = output.Where(l => l.StartsWith("Now listening on:", StringComparison.Ordinal)).ToList();
         Assert.Equal([$"Now listening on: http://127.0.0.1:{port}"], listening);
         foreach (var address in OtherLocalAddresses())
         {
@@ -104,9 +107,9 @@ public sealed partial class CustomHandlerContractTests(PublishedApp published)
         }
 
         // Content comes from the app's folder although the working directory is elsewhere.
-        var contentRoot = app.StandardOutputLines.Select(l => l.Trim()).Single(l => l.StartsWith("Content root path: ", StringComparison.Ordinal));
+        var contentRoot = output.Single(l => l.StartsWith("Content root path: ", StringComparison.Ordinal));
         Assert.Equal(published.Directory, Path.TrimEndingDirectorySeparator(contentRoot["Content root path: ".Length..]));
-        Assert.Contains(app.StandardOutputLines, l => l.Trim() == "Hosting environment: Production");
+        Assert.Contains("Hosting environment: Production", output);
 
         // MCP over the forwarded port.
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
@@ -117,9 +120,9 @@ public sealed partial class CustomHandlerContractTests(PublishedApp published)
 
         // The host forwards stderr as failures: Information and Warning belong on stdout.
         await app.StopAsync();
-        Assert.Contains(app.StandardOutputLines, l => l.StartsWith("info: ", StringComparison.Ordinal));
         var belowError = app.StandardErrorLines.Where(l => BelowErrorLogLine().IsMatch(l)).ToList();
         Assert.True(belowError.Count == 0, "stderr has log lines below Error:\n" + string.Join('\n', belowError));
+        Assert.Contains(app.StandardOutputLines, l => l.StartsWith("info: ", StringComparison.Ordinal));
     }
 
     [GeneratedRegex(@"^\s*(trce|dbug|info|warn):")]

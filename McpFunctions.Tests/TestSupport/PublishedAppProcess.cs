@@ -152,6 +152,24 @@ internal sealed class PublishedAppProcess : IAsyncDisposable
         throw new TimeoutException($"HEAD / did not answer 200 within {timeout.TotalSeconds:F0} s.\n{Describe()}");
     }
 
+    /// <summary>
+    /// Waits until a line on either stream matches: the console logger writes from a background queue, so
+    /// a line logged before a response may reach the pipe after it.
+    /// </summary>
+    public async Task WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!_stdout.Concat(_stderr).Any(match))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException($"No matching output line within {timeout.TotalSeconds:F0} s.\n{Describe()}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public string Describe() =>
         $"--- stdout ---\n{string.Join('\n', _stdout)}\n--- stderr ---\n{string.Join('\n', _stderr)}";
 
