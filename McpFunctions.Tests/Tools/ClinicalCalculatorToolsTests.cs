@@ -311,20 +311,23 @@ public class ClinicalCalculatorToolsTests
     }
 
     [Fact]
-    public void ExecutionResult_SerializesWithCamelCaseNames_AndOmitsAbsentOptionalFields()
+    public void ExecutionResult_SerializesWithCamelCaseNames_AndAbsentFieldsAsNull()
     {
         var result = _tools.Execute("bmi", CalculatorRunner.Inputs("""{"weight": 150, "weightUnit": "lb", "height": 65, "heightUnit": "in"}"""));
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions));
         var root = json.RootElement;
 
+        // The SDK's output schema lists every property as required, and clients (the TypeScript SDK) validate
+        // structured content against it, so an absent value is an explicit null, never a missing property.
         Assert.Equal(
-            ["calculatorId", "calculatorName", "results", "interpretation", "inputsUsed", "notes", "source"],
+            ["calculatorId", "calculatorName", "results", "interpretation", "scoreItems", "inputsUsed", "notes", "source"],
             root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("scoreItems").ValueKind);
         var bmi = root.GetProperty("results")[0];
         Assert.Equal(24.96, bmi.GetProperty("value").GetDouble());
         Assert.Equal("kg/m²", bmi.GetProperty("unit").GetString());
-        Assert.False(bmi.TryGetProperty("interpretation", out _));
+        Assert.Equal(JsonValueKind.Null, bmi.GetProperty("interpretation").ValueKind);
         var weight = root.GetProperty("inputsUsed")[0];
         Assert.Equal("weight", weight.GetProperty("name").GetString());
         Assert.Equal(68.0389, weight.GetProperty("value").GetDouble());
@@ -344,7 +347,7 @@ public class ClinicalCalculatorToolsTests
         Assert.Equal("weightUnit", weightUnit.GetProperty("name").GetString());
         Assert.Equal("kg", weightUnit.GetProperty("default").GetString());
         Assert.False(weightUnit.GetProperty("required").GetBoolean());
-        Assert.False(weightUnit.TryGetProperty("ranges", out _));
+        Assert.Equal(JsonValueKind.Null, weightUnit.GetProperty("ranges").ValueKind);
     }
 
     private static MethodInfo Method(string name) =>

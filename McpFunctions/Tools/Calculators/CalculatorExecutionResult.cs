@@ -12,7 +12,7 @@ internal sealed record CalculatorExecutionResult(
     string CalculatorName,
     IReadOnlyList<ResultValue> Results,
     string Interpretation,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ScoreItem>? ScoreItems,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<ScoreItem>? ScoreItems,
     IReadOnlyList<InputUsed> InputsUsed,
     IReadOnlyList<string> Notes,
     string Source)

@@ -14,10 +14,10 @@ internal sealed record CalculatorInputInfo(
     string Type,
     string Description,
     bool Required,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<InputRangeInfo>? Ranges,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UnitInput,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? AllowedValues,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Default)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<InputRangeInfo>? Ranges,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? UnitInput,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? AllowedValues,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? Default)
 {
     public static CalculatorInputInfo From(CalculatorInput input)
     {

@@ -13,6 +13,6 @@ namespace McpFunctions.Tools.Calculators;
 internal sealed record InputUsed(
     string Name,
     JsonElement Value,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Unit,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConvertedFrom,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Unit,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ConvertedFrom,
     bool Defaulted);

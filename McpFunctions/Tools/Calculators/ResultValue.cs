@@ -10,7 +10,7 @@ internal sealed record ResultValue(
     string Label,
     double Value,
     string Unit,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Interpretation = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Interpretation = null)
 {
     /// <summary>
     /// Rounds half away from zero, the way results are quoted on paper (banker's rounding would report an
