@@ -66,7 +66,6 @@ var facadeSettings = isFacade ? {
   Facade__Upstream__Scopes__0: 'openid'
   Facade__Upstream__Scopes__1: 'profile'
   Facade__Upstream__Scopes__2: 'email'
-  Facade__Upstream__Scopes__3: 'offline_access'
 } : {}
 
 // Entra ID: no secret. The façade authenticates with a client assertion from the managed identity,

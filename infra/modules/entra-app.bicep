@@ -19,13 +19,13 @@ param redirectUri string
 @description('Object (principal) id of the user-assigned managed identity the registration trusts.')
 param managedIdentityPrincipalId string
 
-// Microsoft Graph's delegated OpenID Connect permissions: sign-in and the claims the façade reads.
+// Microsoft Graph's delegated OpenID Connect permissions: sign-in and the claims the façade reads. No
+// offline_access: the façade issues its own refresh tokens and does not keep Entra's (Facade:Upstream:KeepUpstreamRefreshToken).
 var microsoftGraphAppId = '00000003-0000-0000-c000-000000000000'
 var openIdScopes = [
   '37f7f235-527c-4136-accd-4a02d197296e' // openid
   '14dad69e-099b-42c9-810b-d002981feec1' // profile
   '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0' // email
-  '7427e0e9-2fba-42fe-b0c0-848c9e6a8182' // offline_access
 ]
 
 resource application 'Microsoft.Graph/applications@v1.0' = {
