@@ -1,0 +1,12 @@
+using McpFunctions.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.Maintenance;
+
+/// <summary>The legacy-session table (<c>Sessions:TableName</c>, default <c>McpSessions</c>): idle sessions expire.</summary>
+internal sealed class SessionPurgeTarget(IOptions<SessionStoreOptions> options) : IPurgeTarget
+{
+    public string TableName => options.Value.TableName;
+
+    public string ExpiresAtProperty => TableSessionStore.ExpiresAtProperty;
+}
