@@ -37,6 +37,9 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
     /// <summary>The issuer the discovery document names; null: <see cref="Issuer"/>.</summary>
     public string? PublishedIssuer { get; set; }
 
+    /// <summary>The jwks_uri the discovery document names; null: this server's <see cref="JwksPath"/>.</summary>
+    public string? PublishedJwksUri { get; set; }
+
     /// <summary>When set, every request is answered with this status and no body (an IdP outage).</summary>
     public int? FailWithStatus { get; set; }
 
@@ -91,7 +94,7 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
             JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["issuer"] = PublishedIssuer ?? Issuer,
-                ["jwks_uri"] = Issuer + JwksPath,
+                ["jwks_uri"] = PublishedJwksUri ?? Issuer + JwksPath,
                 ["userinfo_endpoint"] = Issuer + UserinfoPath,
                 ["introspection_endpoint"] = Issuer + IntrospectionPath,
                 ["id_token_signing_alg_values_supported"] = SigningAlgorithms,

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,11 +13,21 @@ namespace McpFunctions.Tests.ResourceServer.TokenValidation;
 /// </summary>
 internal sealed class TestSigningKey : IDisposable
 {
-    private readonly RSA _rsa = RSA.Create(2048);
+    // Generating a 2048-bit key takes up to a second; one key per kid is made once per test run and each
+    // instance imports its own copy (RSA objects are not shared between concurrently running tests).
+    private static readonly ConcurrentDictionary<string, Lazy<RSAParameters>> Generated = new(StringComparer.Ordinal);
+
+    private readonly RSA _rsa;
 
     public TestSigningKey(string keyId)
     {
         KeyId = keyId;
+        var parameters = Generated.GetOrAdd(keyId, _ => new Lazy<RSAParameters>(() =>
+        {
+            using var rsa = RSA.Create(2048);
+            return rsa.ExportParameters(includePrivateParameters: true);
+        })).Value;
+        _rsa = RSA.Create(parameters);
     }
 
     public string KeyId { get; }
