@@ -37,6 +37,31 @@ public sealed class ModernEraTests : IAsyncLifetime
                 },
                 new McpServerToolCreateOptions { Name = "slow_count", Description = "Counts to 100 reporting progress." }));
             services.AddMcpTool(McpServerTool.Create(([Description("A name")] string name) => $"héllo {name}", new McpServerToolCreateOptions { Name = "greet", Description = "Greets." }));
+            services.AddMcpTool(McpServerTool.Create(
+                (RequestContext<CallToolRequestParams> context) =>
+                {
+                    if (context.Params?.InputResponses?.TryGetValue("user_name", out var answer) == true)
+                    {
+                        var content = answer.RawValue.GetProperty("content");
+                        return $"hello {content.GetProperty("name").GetString()} (state {context.Params.RequestState})";
+                    }
+
+                    if (!context.Server.IsMrtrSupported)
+                    {
+                        return "this tool needs protocol 2026-07-28";
+                    }
+
+                    var ask = new ElicitRequestParams
+                    {
+                        Message = "What is your name?",
+                        RequestedSchema = new ElicitRequestParams.RequestSchema
+                        {
+                            Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition> { ["name"] = new ElicitRequestParams.StringSchema() },
+                        },
+                    };
+                    throw new InputRequiredException(new Dictionary<string, InputRequest> { ["user_name"] = InputRequest.ForElicitation(ask) }, "round-1");
+                },
+                new McpServerToolCreateOptions { Name = "ask_name", Description = "Asks the user's name by elicitation." }));
             services.AddSingleton<CountingSessionStore>();
             services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<CountingSessionStore>());
         });
@@ -314,5 +339,55 @@ public sealed class ModernEraTests : IAsyncLifetime
             new JsonObject { ["name"] = "mcp_list", ["arguments"] = new JsonObject() }, name: "mcp_list"));
 
         Assert.Equal("application/json", McpHttp.ContentType(response)?.MediaType);
+    }
+
+    [Fact]
+    public async Task ToolNeedingInput_AnswersInputRequired_ThenCompletesOnTheRetry_WithNoServerState()
+    {
+        var capabilities = new JsonObject { ["elicitation"] = new JsonObject() };
+        var first = ModernHttp.Request("/mcp", 1, "tools/call", new JsonObject { ["name"] = "ask_name", ["arguments"] = new JsonObject() }, name: "ask_name");
+        await SetCapabilitiesAsync(first, capabilities);
+
+        using var round1 = await _app.Client.SendAsync(first);
+
+        Assert.Equal(HttpStatusCode.OK, round1.StatusCode);
+        var result1 = (await McpHttp.ReadJsonAsync(round1))["result"]!;
+        Assert.Equal("input_required", (string?)result1["resultType"]);
+        Assert.Equal("elicitation/create", (string?)result1["inputRequests"]!["user_name"]!["method"]);
+        Assert.Equal("round-1", (string?)result1["requestState"]);
+
+        var retryParams = new JsonObject
+        {
+            ["name"] = "ask_name",
+            ["arguments"] = new JsonObject(),
+            ["inputResponses"] = new JsonObject { ["user_name"] = new JsonObject { ["action"] = "accept", ["content"] = new JsonObject { ["name"] = "Ada" } } },
+            ["requestState"] = "round-1",
+        };
+        var retry = ModernHttp.Request("/mcp", 2, "tools/call", retryParams, name: "ask_name");
+        await SetCapabilitiesAsync(retry, capabilities);
+
+        using var round2 = await _app.Client.SendAsync(retry);
+
+        var result2 = (await McpHttp.ReadJsonAsync(round2))["result"]!;
+        Assert.Equal("complete", (string?)result2["resultType"]);
+        Assert.Equal("hello Ada (state round-1)", (string?)result2["content"]![0]!["text"]);
+    }
+
+    [Fact]
+    public async Task ToolNeedingInput_FromAClientWithoutTheCapability_Is400_MissingCapability()
+    {
+        using var response = await _app.Client.SendAsync(ModernHttp.Request("/mcp", 1, "tools/call", new JsonObject { ["name"] = "ask_name", ["arguments"] = new JsonObject() }, name: "ask_name"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await McpHttp.ReadJsonAsync(response))["error"]!;
+        Assert.Equal(-32021, (int?)error["code"]);
+        Assert.NotNull(error["data"]!["requiredCapabilities"]!["elicitation"]);
+    }
+
+    private static async Task SetCapabilitiesAsync(HttpRequestMessage request, JsonObject capabilities)
+    {
+        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!;
+        body["params"]!["_meta"]!["io.modelcontextprotocol/clientCapabilities"] = capabilities.DeepClone();
+        request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
     }
 }

@@ -22,6 +22,7 @@ internal static class McpJson
     public static readonly JsonTypeInfo<ClientCapabilities> ClientCapabilities = Get<ClientCapabilities>();
     public static readonly JsonTypeInfo<Implementation> Implementation = Get<Implementation>();
     public static readonly JsonTypeInfo<DiscoverResult> DiscoverResult = Get<DiscoverResult>();
+    public static readonly JsonTypeInfo<InputRequiredResult> InputRequiredResult = Get<InputRequiredResult>();
 
     private static JsonTypeInfo<T> Get<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
 }

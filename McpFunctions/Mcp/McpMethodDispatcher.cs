@@ -137,6 +137,10 @@ internal sealed partial class McpMethodDispatcher(
             result = await tool.Tool.InvokeAsync(context, cancellationToken);
             Log.ToolCalled(logger, tool.Name, result.IsError == true);
         }
+        catch (InputRequiredException ex)
+        {
+            return InputRequired(call, id, ex.Result);
+        }
         catch (McpProtocolException ex)
         {
             return RpcOutcome.Failure(id, new RpcError((int)ex.ErrorCode, ex.Message));
@@ -155,6 +159,41 @@ internal sealed partial class McpMethodDispatcher(
         }
 
         return Success(call, id, result, McpJson.CallToolResult);
+    }
+
+    /// <summary>
+    /// 2026-07-28 multi round-trip requests (SEP-2322): a tool that needs the client's input (elicitation, sampling)
+    /// throws <see cref="InputRequiredException"/>; the answer asks for it and the client retries with
+    /// <c>inputResponses</c>, so no server state is kept between the rounds. Only requests the client declared it can
+    /// answer may be sent (-32021 otherwise); the legacy era has no such result.
+    /// </summary>
+    private RpcOutcome InputRequired(McpCallContext call, RequestId id, InputRequiredResult result)
+    {
+        if (call.Era != McpEra.Modern)
+        {
+            return RpcOutcome.Failure(id, RpcError.InvalidRequest("This tool needs input from the client, which this server can only request with protocol 2026-07-28."));
+        }
+
+        var capabilities = call.ClientCapabilities;
+        foreach (var input in result.InputRequests?.Values ?? [])
+        {
+            var missing = input.Method switch
+            {
+                RequestMethods.ElicitationCreate when capabilities?.Elicitation is null => "elicitation",
+                RequestMethods.SamplingCreateMessage when capabilities?.Sampling is null => "sampling",
+                RequestMethods.RootsList when capabilities?.Roots is null => "roots",
+                _ => null,
+            };
+            if (missing is not null)
+            {
+                var data = new System.Text.Json.Nodes.JsonObject { ["requiredCapabilities"] = new System.Text.Json.Nodes.JsonObject { [missing] = new System.Text.Json.Nodes.JsonObject() } };
+                return RpcOutcome.Failure(id, new RpcError((int)McpErrorCode.MissingRequiredClientCapability, $"The client must declare the '{missing}' capability for this request.", data));
+            }
+        }
+
+        result.ResultType = "input_required";
+        result.Meta = serverInfo.NewResultMeta();
+        return RpcOutcome.Success(id, result, McpJson.InputRequiredResult);
     }
 
     private static CallToolResult ErrorResult(string message) => new()

@@ -34,6 +34,12 @@ internal sealed class RequestScopedMcpServer(
 
     public override string? SessionId => call.Session?.Id;
 
+    /// <summary>
+    /// Multi round-trip requests (2026-07-28, SEP-2322) need no server state, so they work on any instance;
+    /// tools check this before throwing <c>InputRequiredException</c>.
+    /// </summary>
+    public override bool IsMrtrSupported => call.Era == McpEra.Modern;
+
     public override string? NegotiatedProtocolVersion => call.ProtocolVersion;
 
     public override Task RunAsync(CancellationToken cancellationToken = default) =>
