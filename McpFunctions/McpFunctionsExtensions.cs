@@ -1,4 +1,5 @@
 using McpFunctions.Hosting;
+using McpFunctions.Maintenance;
 using McpFunctions.Mcp;
 using McpFunctions.ResourceServer;
 using McpFunctions.Tools;
@@ -16,6 +17,7 @@ internal static class McpFunctionsExtensions
         builder.Services.AddMcpAuthentication();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddClinicalCalculatorTools();
+        builder.Services.AddExpiredRowPurge();
         return builder;
     }
 

@@ -26,7 +26,6 @@ internal static class McpEndpointServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMcpSessionStore(configuration);
-        services.AddShimStore();
         services.AddMcpToolRegistry();
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<RequestOriginPolicy>();

@@ -11,6 +11,7 @@ internal static class AuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddTokenValidation();
         return services;
     }
 }
