@@ -30,6 +30,23 @@ public sealed class ExpiredRowPurgeServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddExpiredRowPurgeTarget_ReadsTheTableNameFromOptions_WhenThePurgeStarts()
+    {
+        // Arrange: a store whose table name is a setting, registered twice (e.g. by two AddX calls).
+        var services = Services(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Sessions:TableName"] = "RenamedSessions" });
+        services.AddExpiredRowPurge();
+        services.AddExpiredRowPurgeTarget<SessionStoreOptions>(options => options.TableName + "Archive");
+        services.AddExpiredRowPurgeTarget<SessionStoreOptions>(options => options.TableName + "Archive");
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        // Act
+        var purger = ActivatorUtilities.CreateInstance<ExpiredRowPurger>(provider);
+
+        // Assert
+        Assert.Equal(["RenamedSessions", "RenamedSessionsArchive"], purger.Targets.Select(target => target.TableName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void AddExpiredRowPurge_IsIdempotent_AndTargetsAreUniquePerTable()
     {
         // Arrange

@@ -51,4 +51,28 @@ internal static class ExpiredRowPurgeServiceCollectionExtensions
 
         return services;
     }
+
+    /// <summary>
+    /// Adds a table whose name is a setting, read when the purge starts: e.g.
+    /// <c>services.AddExpiredRowPurgeTarget&lt;OAuthStoreOptions&gt;(options =&gt; options.CodesTableName)</c>.
+    /// Registering the same table twice is harmless: the purge keeps one target per table name.
+    /// </summary>
+    public static IServiceCollection AddExpiredRowPurgeTarget<TOptions>(
+        this IServiceCollection services,
+        Func<TOptions, string> tableName,
+        string expiresAtProperty = DefaultExpiresAtProperty)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(tableName);
+        TableEntity.ValidatePropertyName(expiresAtProperty);
+
+        services.AddSingleton<IPurgeTarget>(serviceProvider =>
+        {
+            var name = tableName(serviceProvider.GetRequiredService<IOptions<TOptions>>().Value);
+            TableKeyValidation.ValidateTableName(name, nameof(tableName));
+            return new PurgeTableTarget(name, expiresAtProperty);
+        });
+        return services;
+    }
 }

@@ -3,7 +3,7 @@ namespace McpFunctions.Maintenance;
 /// <summary>
 /// A Table Storage table whose rows carry an expiry and are deleted by <see cref="ExpiredRowPurger"/>
 /// once it has passed. Table Storage has no TTL: every store that writes expiring rows registers one
-/// of these (<see cref="ExpiredRowPurgeServiceCollectionExtensions.AddExpiredRowPurgeTarget(IServiceCollection, string, string)"/>).
+/// of these (<c>AddExpiredRowPurgeTarget</c>, with a fixed table name or one read from the store's options).
 /// </summary>
 internal interface IPurgeTarget
 {
