@@ -101,17 +101,18 @@ var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(r
 var isFacade = authMode == 'Facade'
 var isEntraFacade = isFacade && facadeUpstream == 'Entra'
 
-// Table names: the session table is the app's Sessions:TableName (SessionStoreOptions, default McpSessions);
-// the OAuth façade's stores and the purge lease table follow. Created here so that the first request does
-// not pay for table creation (the app still creates a missing table on first use, tolerating "exists").
+// Table names: the defaults of the app's options (Sessions:TableName, Facade:Storage:*TableName,
+// Maintenance:LeaseTableName). Created here so that the first request does not pay for table creation; the
+// app still creates a missing table on first use, tolerating "already exists". A contract test keeps this
+// list in step with the options classes.
 var sessionTableName = 'McpSessions'
 var tableNames = [
   sessionTableName
   'OAuthClients'
-  'OAuthAuthorizations'
+  'OAuthPendingAuthorizations'
   'OAuthCodes'
   'OAuthGrants'
-  'OAuthKeys'
+  'OAuthSigningKeys'
   'DataProtectionKeys'
   'Maintenance'
 ]

@@ -20,12 +20,21 @@ internal static class OptionsSettingPath
     public static string? Explain(string setting)
     {
         var segments = setting.Split("__");
-        if (!Sections.Value.TryGetValue(segments[0], out var type))
+
+        // The longest section that prefixes the setting: "Facade__Storage__X" belongs to "Facade:Storage", not "Facade".
+        var section = Sections.Value
+            .Select(pair => (Segments: pair.Key.Split(':'), Type: pair.Value))
+            .Where(pair => pair.Segments.Length < segments.Length
+                && pair.Segments.Select((part, index) => string.Equals(part, segments[index], StringComparison.OrdinalIgnoreCase)).All(match => match))
+            .OrderByDescending(pair => pair.Segments.Length)
+            .FirstOrDefault();
+        if (section.Type is null)
         {
             return $"{setting}: no options class has SectionName '{segments[0]}'";
         }
 
-        for (var i = 1; i < segments.Length; i++)
+        var type = section.Type;
+        for (var i = section.Segments.Length; i < segments.Length; i++)
         {
             if (IsScalar(type))
             {
@@ -54,6 +63,24 @@ internal static class OptionsSettingPath
 
         return IsScalar(type) ? null : $"{setting}: ends at {type.Name}, not at a value";
     }
+
+    /// <summary>
+    /// The default of every string option named <c>...TableName</c>, with its setting (e.g. <c>Sessions:TableName</c>):
+    /// the tables the app uses when nothing is configured.
+    /// </summary>
+    public static IReadOnlyList<(string Setting, string Value)> DefaultTableNames() =>
+        Sections.Value
+            .Where(pair => pair.Value.GetConstructor(Type.EmptyTypes) is not null)
+            .SelectMany(pair =>
+            {
+                var instance = Activator.CreateInstance(pair.Value)!;
+                return pair.Value.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(property => property.PropertyType == typeof(string) && property.Name.EndsWith("TableName", StringComparison.Ordinal))
+                    .Select(property => ($"{pair.Key}:{property.Name}", (string?)property.GetValue(instance)))
+                    .Where(table => !string.IsNullOrEmpty(table.Item2))
+                    .Select(table => (table.Item1, table.Item2!));
+            })
+            .ToList();
 
     private static Dictionary<string, Type> FindSections() =>
         typeof(McpFunctions.ResourceServer.AuthOptions).Assembly.GetTypes()
