@@ -160,6 +160,21 @@ public sealed class JwtValidationRulesTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CraftedKid_CannotForgeOrFloodLogLines()
+    {
+        using var stranger = new TestSigningKey("stranger");
+        var kid = "x\nINFO Token validated for subject admin" + new string('k', 5000);
+
+        var result = await ValidateAsync(stranger.Sign(Payload(), keyIdOverride: kid));
+
+        Assert.Equal(TokenValidationStatus.Invalid, result.Status);
+        var line = Assert.Single(_host.Logs.Lines, l => l.EventId.Id == 2110);
+        Assert.DoesNotContain('\n', line.Message);
+        Assert.InRange(line.Message.Length, 1, 300);
+        Assert.InRange(result.FailureReason!.Length, 1, 300);
+    }
+
+    [Fact]
     public async Task KeyRollover_NewKidIsAccepted_AndFurtherReloadsAreThrottledFiveMinutes()
     {
         using var second = new TestSigningKey("key-2");

@@ -78,7 +78,7 @@ internal sealed partial class IntrospectionTokenValidator(
         var tokenType = TokenClaimReader.String(root, TokenClaimNames.TokenType);
         if (tokenType is not null && !string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase) && !string.Equals(tokenType, IntrospectionParameters.AccessToken, StringComparison.Ordinal))
         {
-            return TokenValidationResult.Invalid($"introspection reports token_type '{tokenType}', not a bearer access token");
+            return TokenValidationResult.Invalid($"introspection reports token_type '{UntrustedText.Shorten(tokenType)}', not a bearer access token");
         }
 
         var now = timeProvider.GetUtcNow();
@@ -103,7 +103,7 @@ internal sealed partial class IntrospectionTokenValidator(
 
         if (!audiences.Any(accepted.Contains))
         {
-            return TokenValidationResult.Invalid($"audience [{string.Join(", ", audiences)}] is not one of this server's [{string.Join(", ", accepted)}]");
+            return TokenValidationResult.Invalid($"audience [{UntrustedText.Shorten(string.Join(", ", audiences))}] is not one of this server's [{string.Join(", ", accepted)}]");
         }
 
         var issuer = TokenClaimReader.String(root, "iss") ?? endpoint.GetLeftPart(UriPartial.Authority);

@@ -43,7 +43,7 @@ internal sealed partial class JwtTokenValidator(
         var allowedAlgorithms = AllowedAlgorithms(_options);
         if (!allowedAlgorithms.Contains(jwt.Alg, StringComparer.Ordinal))
         {
-            return TokenValidationResult.Invalid($"JWS algorithm '{jwt.Alg}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms)})");
+            return TokenValidationResult.Invalid($"JWS algorithm '{UntrustedText.Shorten(jwt.Alg)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms)})");
         }
 
         OpenIdConnectConfiguration configuration;
@@ -52,7 +52,7 @@ internal sealed partial class JwtTokenValidator(
             configuration = await metadata.GetAsync(cancellationToken);
             if (!string.IsNullOrEmpty(jwt.Kid) && !HasKey(configuration, jwt.Kid))
             {
-                Log.UnknownKeyId(logger, jwt.Kid);
+                Log.UnknownKeyId(logger, UntrustedText.Shorten(jwt.Kid));
                 if (metadata.RefreshForUnknownKey() is { } refresh)
                 {
                     configuration = await refresh.WaitAsync(cancellationToken);
@@ -173,10 +173,10 @@ internal sealed partial class JwtTokenValidator(
         SecurityTokenExpiredException => $"the token expired at {jwt.ValidTo:O}",
         SecurityTokenNotYetValidException => $"the token is not valid before {jwt.ValidFrom:O}",
         SecurityTokenNoExpirationException => "the token has no exp claim",
-        SecurityTokenInvalidAudienceException => $"audience [{string.Join(", ", jwt.Audiences)}] is not one of this server's [{string.Join(", ", audiences)}]",
-        SecurityTokenInvalidIssuerException => $"issuer '{jwt.Issuer}' is not '{issuer}'",
-        SecurityTokenInvalidAlgorithmException => $"JWS algorithm '{jwt.Alg}' is not allowed",
-        SecurityTokenSignatureKeyNotFoundException => $"no signing key with kid '{jwt.Kid}' in the authorization server's JWKS",
+        SecurityTokenInvalidAudienceException => $"audience [{UntrustedText.Shorten(string.Join(", ", jwt.Audiences))}] is not one of this server's [{string.Join(", ", audiences)}]",
+        SecurityTokenInvalidIssuerException => $"issuer '{UntrustedText.Shorten(jwt.Issuer)}' is not '{issuer}'",
+        SecurityTokenInvalidAlgorithmException => $"JWS algorithm '{UntrustedText.Shorten(jwt.Alg)}' is not allowed",
+        SecurityTokenSignatureKeyNotFoundException => $"no signing key with kid '{UntrustedText.Shorten(jwt.Kid)}' in the authorization server's JWKS",
         SecurityTokenInvalidSignatureException => "the signature does not verify",
         null => "validation failed",
         var other => $"validation failed ({other.GetType().Name})",

@@ -55,7 +55,7 @@ internal sealed partial class TokenValidatorRouter(
         TokenValidationMethod method;
         if (shape.Format == TokenFormat.SignedJwtWithKid)
         {
-            Log.ValidatingViaJwks(logger, shape.KeyId!);
+            Log.ValidatingViaJwks(logger, UntrustedText.Shorten(shape.KeyId));
             (validator, method) = (jwks, TokenValidationMethod.Jwks);
         }
         else if (_options.Introspection.Enabled || _options.Userinfo.Enabled)
