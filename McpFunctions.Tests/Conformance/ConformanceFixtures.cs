@@ -19,7 +19,9 @@ internal static class ConformanceFixtures
     public static IServiceCollection AddConformanceFixtures(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<ConformanceRequestState>();
         services.AddMcpTools<ConformanceTools>();
+        services.AddMcpTools<ConformanceInputRequiredTools>();
         services.AddMcpResources<ConformanceResources>();
         services.AddMcpPrompts<ConformancePrompts>();
         services.AddMcpCompletionSource(CompletionTarget.ForPrompt("test_prompt_with_arguments", "arg1"), Arg1Values);

@@ -39,5 +39,15 @@ internal sealed class ConformancePrompts
         UserText("Please analyze the image above."),
     ];
 
+    // 2026-07-28 (SEP-2322): input-required results are not only for tools.
+    [McpServerPrompt(Name = "test_input_required_result_prompt", Title = "Prompt Requiring Input")]
+    [Description("A prompt that asks the user for context through an input-required result")]
+    public static PromptMessage InputRequiredPrompt(RequestContext<GetPromptRequestParams> context) =>
+        ConformanceInputRequiredTools.ElicitedText(context.Params, "user_context", "context") is { } userContext
+            ? UserText($"Prompt with context: {userContext}")
+            : throw new InputRequiredException(
+                new Dictionary<string, InputRequest> { ["user_context"] = ConformanceInputRequiredTools.Ask("What context should the prompt use?", "context") },
+                requestState: null);
+
     private static PromptMessage UserText(string text) => new() { Role = Role.User, Content = new TextContentBlock { Text = text } };
 }

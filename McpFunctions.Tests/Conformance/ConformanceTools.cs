@@ -218,6 +218,29 @@ internal sealed class ConformanceTools(TimeProvider time)
             ? throw new MissingRequiredClientCapabilityException(new ClientCapabilities { Sampling = new SamplingCapability() })
             : "Success";
 
+    // 2026-07-28 (SEP-2575) diagnostic: a response stream may carry notifications for its request, never
+    // requests of its own; the tool needs elicitation, so without it the call is -32021.
+    [McpServerTool(Name = "test_streaming_elicitation"), Description("Reports progress on its response stream; needs the client's elicitation capability.")]
+    public static string StreamingElicitation(McpServer server, IProgress<ProgressNotificationValue> progress)
+    {
+        if (server.ClientCapabilities?.Elicitation is null)
+        {
+            throw new MissingRequiredClientCapabilityException(new ClientCapabilities { Elicitation = new ElicitationCapability() });
+        }
+
+        progress.Report(new ProgressNotificationValue { Progress = 50, Total = 100, Message = "Halfway" });
+        return "Streaming complete";
+    }
+
+    // 2026-07-28 (SEP-2575) diagnostic: the tool always logs; the transport must drop the notification
+    // unless the request's _meta names a log level.
+    [McpServerTool(Name = "test_logging_tool"), Description("Sends one info log notification; the server forwards it only when the request sets a log level.")]
+    public static async Task<string> LoggingTool(McpServer server, CancellationToken cancellationToken)
+    {
+        await LogAsync(server, "Diagnostic trace logging activated", cancellationToken);
+        return "Logging evaluated";
+    }
+
     private static Task LogAsync(McpServer server, string message, CancellationToken cancellationToken) =>
         server.SendNotificationAsync(
             NotificationMethods.LoggingMessageNotification,
