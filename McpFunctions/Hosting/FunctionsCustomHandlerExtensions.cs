@@ -15,6 +15,17 @@ internal static class FunctionsCustomHandlerExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Error);
+        if (FunctionsHostingEnvironment.IsHosted(builder.Configuration))
+        {
+            // The host forwards the handler's output line by line to Application Insights: one line per log entry
+            // keeps each entry's category, event id and message together.
+            builder.Logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.TimestampFormat = null;
+            });
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         var port = builder.Configuration[FunctionsHostingEnvironment.CustomHandlerPortVariable];
