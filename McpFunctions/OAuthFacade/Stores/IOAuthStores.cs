@@ -47,12 +47,21 @@ internal interface IGrantStore
     Task<GrantRecord?> GetAsync(string grantId, CancellationToken cancellationToken);
 
     Task<StoreWriteResult<GrantRecord>> UpdateAsync(GrantRecord grant, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the grant revoked (re-reading and retrying on ETag conflicts, so a concurrent rotation cannot undo it).
+    /// False when there is no live grant with this id. Its access tokens stop working within the resource server's
+    /// revocation-check window; its refresh tokens at once.
+    /// </summary>
+    Task<bool> RevokeAsync(string grantId, CancellationToken cancellationToken);
 }
 
 /// <summary>Token-signing keys generated at run time (local development); configured keys never touch storage.</summary>
 internal interface ISigningKeyStore
 {
+    /// <summary>Every unexpired key, newest generation first.</summary>
     Task<IReadOnlyList<SigningKeyRecord>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>Conflict when a live key of the same <see cref="SigningKeyRecord.Generation"/> exists: another instance generated it first.</summary>
     Task<StoreWriteResult<SigningKeyRecord>> CreateAsync(SigningKeyRecord key, CancellationToken cancellationToken);
 }

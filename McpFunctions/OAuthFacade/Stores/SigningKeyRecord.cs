@@ -8,6 +8,12 @@ internal sealed record SigningKeyRecord
 {
     public required string KeyId { get; init; }
 
+    /// <summary>
+    /// Position in the rotation sequence, 1 for the first generated key. Instances that find no usable key all try
+    /// to create generation <c>newest + 1</c>; the store lets exactly one succeed, so they converge on one key.
+    /// </summary>
+    public long Generation { get; init; }
+
     /// <summary><c>RS256</c> or <c>ES256</c>.</summary>
     public required string Algorithm { get; init; }
 

@@ -1,0 +1,105 @@
+using McpFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.OAuthFacade.Stores;
+
+/// <summary>
+/// Clients in table <see cref="OAuthStoreOptions.ClientsTableName"/> (default <c>OAuthClients</c>).
+/// PartitionKey = SHA-256 of the client id (metadata-document ids are URLs, whose <c>/</c> keys cannot hold),
+/// RowKey = <c>client</c>: every lookup by client id is one point read. Lists are JSON string properties;
+/// the client secret only as its SHA-256.
+/// </summary>
+internal sealed class TableOAuthClientStore : IOAuthClientStore
+{
+    private const string ClientIdProperty = "ClientId";
+    private const string KindProperty = "Kind";
+    private const string ClientNameProperty = "ClientName";
+    private const string RedirectUrisProperty = "RedirectUrisJson";
+    private const string GrantTypesProperty = "GrantTypesJson";
+    private const string ResponseTypesProperty = "ResponseTypesJson";
+    private const string TokenEndpointAuthMethodProperty = "TokenEndpointAuthMethod";
+    private const string ClientSecretHashProperty = "ClientSecretHash";
+    private const string ScopeProperty = "Scope";
+    private const string ApplicationTypeProperty = "ApplicationType";
+    private const string ClientUriProperty = "ClientUri";
+    private const string LogoUriProperty = "LogoUri";
+    private const string LastUsedAtProperty = "LastUsedAt";
+
+    private readonly TableRecordSet<OAuthClientRecord> _rows;
+
+    public TableOAuthClientStore(TableServiceClient tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    {
+        _rows = new(tableService.GetTableClient(options.Value.ClientsTableName), ToEntity, FromEntity, c => c.ExpiresAt, timeProvider);
+    }
+
+    public string TableName => _rows.TableName;
+
+    public Task<StoreWriteResult<OAuthClientRecord>> CreateAsync(OAuthClientRecord client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrEmpty(client.ClientId);
+        return _rows.CreateAsync(client, cancellationToken);
+    }
+
+    public Task<OAuthClientRecord?> GetAsync(string clientId, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(clientId)
+            ? Task.FromResult<OAuthClientRecord?>(null)
+            : _rows.GetAsync(OAuthStoreKeys.ClientPartitionKey(clientId), OAuthStoreKeys.ClientRowKey, cancellationToken);
+
+    public Task<OAuthClientRecord> UpsertAsync(OAuthClientRecord client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrEmpty(client.ClientId);
+        return _rows.UpsertAsync(client, cancellationToken);
+    }
+
+    public Task<StoreWriteResult<OAuthClientRecord>> UpdateAsync(OAuthClientRecord client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return _rows.UpdateAsync(client, client.ETag, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(clientId)
+            ? Task.FromResult(false)
+            : _rows.DeleteAsync(OAuthStoreKeys.ClientPartitionKey(clientId), OAuthStoreKeys.ClientRowKey, cancellationToken);
+
+    private static TableEntity ToEntity(OAuthClientRecord client) => new(OAuthStoreKeys.ClientPartitionKey(client.ClientId), OAuthStoreKeys.ClientRowKey)
+    {
+        [ClientIdProperty] = client.ClientId,
+        [KindProperty] = client.Kind.ToString(),
+        [ClientNameProperty] = client.ClientName,
+        [RedirectUrisProperty] = OAuthEntityProperties.ToJson(client.RedirectUris),
+        [GrantTypesProperty] = OAuthEntityProperties.ToJson(client.GrantTypes),
+        [ResponseTypesProperty] = OAuthEntityProperties.ToJson(client.ResponseTypes),
+        [TokenEndpointAuthMethodProperty] = client.TokenEndpointAuthMethod,
+        [ClientSecretHashProperty] = client.ClientSecretHash,
+        [ScopeProperty] = client.Scope,
+        [ApplicationTypeProperty] = client.ApplicationType,
+        [ClientUriProperty] = client.ClientUri,
+        [LogoUriProperty] = client.LogoUri,
+        [OAuthEntityProperties.CreatedAt] = client.CreatedAt,
+        [LastUsedAtProperty] = client.LastUsedAt,
+        [OAuthEntityProperties.ExpiresAt] = client.ExpiresAt,
+    };
+
+    private static OAuthClientRecord FromEntity(TableEntity entity) => new()
+    {
+        ClientId = OAuthEntityProperties.RequiredString(entity, ClientIdProperty),
+        Kind = Enum.Parse<ClientRegistrationKind>(OAuthEntityProperties.RequiredString(entity, KindProperty)),
+        ClientName = entity.GetString(ClientNameProperty),
+        RedirectUris = OAuthEntityProperties.ReadList(entity, RedirectUrisProperty),
+        GrantTypes = OAuthEntityProperties.ReadList(entity, GrantTypesProperty),
+        ResponseTypes = OAuthEntityProperties.ReadList(entity, ResponseTypesProperty),
+        TokenEndpointAuthMethod = OAuthEntityProperties.RequiredString(entity, TokenEndpointAuthMethodProperty),
+        ClientSecretHash = entity.GetString(ClientSecretHashProperty),
+        Scope = entity.GetString(ScopeProperty),
+        ApplicationType = OAuthEntityProperties.RequiredString(entity, ApplicationTypeProperty),
+        ClientUri = entity.GetString(ClientUriProperty),
+        LogoUri = entity.GetString(LogoUriProperty),
+        CreatedAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.CreatedAt),
+        LastUsedAt = OAuthEntityProperties.RequiredDate(entity, LastUsedAtProperty),
+        ExpiresAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.ExpiresAt),
+        ETag = entity.ETag,
+    };
+}
