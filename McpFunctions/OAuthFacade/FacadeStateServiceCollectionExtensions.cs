@@ -1,0 +1,129 @@
+using McpFunctions.Hosting;
+using McpFunctions.Maintenance;
+using McpFunctions.OAuthFacade.DataProtection;
+using McpFunctions.OAuthFacade.Stores;
+using McpFunctions.OAuthFacade.Tokens;
+using McpFunctions.ResourceServer;
+using McpFunctions.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.OAuthFacade;
+
+internal static class FacadeStateServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the façade's state and token layer: the five OAuth stores (Table Storage when a storage connection
+    /// is configured — see <see cref="TableStorageConnection.FromConfiguration(IConfiguration)"/> — else in-memory),
+    /// their purge targets, ASP.NET Core Data Protection with its key ring in the same storage (application name
+    /// <c>McpFunctions</c>) and <see cref="FacadeProtector"/>, the signing <see cref="IFacadeKeyRing"/>, the
+    /// <see cref="IAccessTokenIssuer"/>, and <see cref="FacadeTokenValidator"/>. When <c>Auth:Mode</c> is
+    /// <c>Facade</c>, that validator replaces any <see cref="ITokenValidator"/> registered so far and, since
+    /// <c>AddTokenValidation</c> only TryAdds, stays the validator whichever is called first.
+    /// Binds <see cref="FacadeOptions"/> unless something already did. Idempotent.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Storage settings are present but unusable; the message says what to set.</exception>
+    public static IServiceCollection AddOAuthFacadeState(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(FacadeKeyRing)))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<OAuthStoreOptions>().BindConfiguration(OAuthStoreOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OAuthStoreOptions>, OAuthStoreOptionsValidator>());
+
+        // Binding twice would append every list setting twice (configuration binding appends to lists).
+        if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<FacadeOptions>)))
+        {
+            services.AddOptions<FacadeOptions>().BindConfiguration(FacadeOptions.SectionName);
+        }
+
+        services.AddOptions<FacadeOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, FacadeSigningKeyValidator>());
+
+        var useTable = AddStores(services, configuration);
+        AddSharedDataProtection(services, useTable);
+
+        services.TryAddSingleton<PublicUrls>();
+        services.TryAddSingleton<ProtectedResourceUris>();
+        services.TryAddSingleton<FacadeKeyRing>();
+        services.TryAddSingleton<IFacadeKeyRing>(provider => provider.GetRequiredService<FacadeKeyRing>());
+        services.TryAddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
+        services.TryAddSingleton<GrantStatusCache>();
+        services.TryAddSingleton<FacadeTokenValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FacadeStateStartupLog>());
+
+        if (IsFacadeMode(configuration))
+        {
+            // The resource server validates the façade's own tokens in-process: no discovery round trip to itself.
+            services.RemoveAll<ITokenValidator>();
+            services.AddSingleton<ITokenValidator>(provider => provider.GetRequiredService<FacadeTokenValidator>());
+        }
+
+        return services;
+    }
+
+    /// <returns>True when the stores are in Table Storage.</returns>
+    private static bool AddStores(IServiceCollection services, IConfiguration configuration)
+    {
+        // Decided here rather than at resolution: with settings present but broken, start-up must fail instead of
+        // quietly keeping grants in memory where other instances cannot see them.
+        var connection = TableStorageConnection.FromConfiguration(configuration);
+        if (connection is null)
+        {
+            services.TryAddSingleton<IOAuthClientStore, InMemoryOAuthClientStore>();
+            services.TryAddSingleton<IPendingAuthorizationStore, InMemoryPendingAuthorizationStore>();
+            services.TryAddSingleton<IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
+            services.TryAddSingleton<IGrantStore, InMemoryGrantStore>();
+            services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
+            return false;
+        }
+
+        services.AddTableStorage(connection);
+        services.TryAddSingleton<IOAuthClientStore, TableOAuthClientStore>();
+        services.TryAddSingleton<IPendingAuthorizationStore, TablePendingAuthorizationStore>();
+        services.TryAddSingleton<IAuthorizationCodeStore, TableAuthorizationCodeStore>();
+        services.TryAddSingleton<IGrantStore, TableGrantStore>();
+        services.TryAddSingleton<ISigningKeyStore, TableSigningKeyStore>();
+
+        // Table Storage has no TTL: the purge job deletes rows whose ExpiresAt has passed. The names are read here
+        // the way the options will bind them. DataProtectionKeys is not purged: old keys still read old payloads.
+        var names = configuration.GetSection(OAuthStoreOptions.SectionName).Get<OAuthStoreOptions>() ?? new OAuthStoreOptions();
+        foreach (var table in new[] { names.ClientsTableName, names.PendingAuthorizationsTableName, names.CodesTableName, names.GrantsTableName, names.SigningKeysTableName })
+        {
+            services.AddExpiredRowPurgeTarget(table, OAuthEntityProperties.ExpiresAt);
+        }
+
+        return true;
+    }
+
+    private static void AddSharedDataProtection(IServiceCollection services, bool useTable)
+    {
+        // Fixed application name: the default is the content root path, which differs between hosts and slots.
+        services.AddDataProtection().SetApplicationName(FacadeDataProtectionDefaults.ApplicationName);
+        if (useTable)
+        {
+            services.TryAddSingleton<TableXmlRepository>();
+        }
+        else
+        {
+            services.TryAddSingleton<InMemoryXmlRepository>();
+        }
+
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = useTable
+                ? provider.GetRequiredService<TableXmlRepository>()
+                : provider.GetRequiredService<InMemoryXmlRepository>()));
+        services.TryAddSingleton<FacadeProtector>();
+    }
+
+    private static bool IsFacadeMode(IConfiguration configuration) =>
+        Enum.TryParse<AuthMode>(configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.Mode)}"], ignoreCase: true, out var mode)
+        && mode == AuthMode.Facade;
+}

@@ -1,0 +1,229 @@
+using System.Security.Claims;
+using McpFunctions.ResourceServer;
+using McpFunctions.ResourceServer.TokenValidation;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using IdentityModelResult = Microsoft.IdentityModel.Tokens.TokenValidationResult;
+using TokenValidationResult = McpFunctions.ResourceServer.TokenValidationResult;
+
+namespace McpFunctions.OAuthFacade.Tokens;
+
+/// <summary>
+/// The resource server's validator in façade mode: the façade's own JWTs, checked in-process with the key ring —
+/// no discovery or JWKS request to itself — and against the grant they belong to.
+/// </summary>
+/// <remarks>
+/// Checks, in order: compact JWS → <c>typ</c> is <c>at+jwt</c> (RFC 9068 §4) and the algorithm is RS256/ES256 →
+/// the key named by <c>kid</c> is in the ring (an unknown kid reloads it once, throttled) → signature, issuer = the
+/// façade, audience = one of this server's canonical resources exactly (RFC 8707), lifetime on the injected clock →
+/// <c>sub</c>, <c>client_id</c> and <c>gid</c> present → the grant is live, not revoked, and belongs to that client
+/// and subject (read at most every <see cref="FacadeTokenDefaults.GrantCheckInterval"/>). A store that cannot be
+/// read makes the answer Unavailable (503), not Invalid: the user should not be sent through login again.
+/// </remarks>
+internal sealed partial class FacadeTokenValidator(
+    IFacadeKeyRing keyRing,
+    GrantStatusCache grants,
+    ProtectedResourceUris resourceUris,
+    IOptions<AuthOptions> authOptions,
+    TimeProvider timeProvider,
+    ILogger<FacadeTokenValidator> logger) : ITokenValidator
+{
+    private static readonly string[] Algorithms = [SigningKeyMaterial.Rs256, SigningKeyMaterial.Es256];
+    private static readonly char[] ScopeSeparators = [' '];
+
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public async Task<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var hashPrefix = TokenHash.Prefix(TokenHash.Compute(token));
+        var result = await ValidateCoreAsync(token, cancellationToken);
+        switch (result.Status)
+        {
+            case TokenValidationStatus.Valid:
+                Log.Validated(logger, result.Token!.Subject, result.Token.ClientId ?? "?", string.Join(' ', result.Token.Scopes.Order(StringComparer.Ordinal)));
+                break;
+            case TokenValidationStatus.Invalid:
+                Log.Rejected(logger, hashPrefix, result.FailureReason ?? "unknown");
+                break;
+            default:
+                Log.Unavailable(logger, hashPrefix, result.FailureReason ?? "unknown");
+                break;
+        }
+
+        return result;
+    }
+
+    private async Task<TokenValidationResult> ValidateCoreAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!TryRead(token, out var jwt))
+        {
+            return TokenValidationResult.Invalid("not a well-formed compact JWS");
+        }
+
+        if (!string.Equals(jwt.Typ, FacadeTokenDefaults.AccessTokenType, StringComparison.OrdinalIgnoreCase))
+        {
+            return TokenValidationResult.Invalid($"typ '{jwt.Typ}' is not '{FacadeTokenDefaults.AccessTokenType}' (RFC 9068 §4)");
+        }
+
+        if (!Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            return TokenValidationResult.Invalid($"JWS algorithm '{jwt.Alg}' is not one the façade signs with");
+        }
+
+        IReadOnlyList<SecurityKey> keys;
+        try
+        {
+            keys = await keyRing.GetValidationKeysAsync(cancellationToken);
+            if (!string.IsNullOrEmpty(jwt.Kid) && !keys.Any(k => string.Equals(k.KeyId, jwt.Kid, StringComparison.Ordinal)))
+            {
+                keys = await keyRing.ReloadValidationKeysAsync(cancellationToken);
+            }
+        }
+        catch (Azure.RequestFailedException exception)
+        {
+            return TokenValidationResult.Unavailable("the signing keys could not be read: " + exception.Message);
+        }
+
+        var audiences = resourceUris.Resources.ToList();
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = keyRing.Issuer,
+            ValidateIssuer = true,
+            ValidAudiences = audiences,
+            ValidateAudience = true,
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = Algorithms,
+            ValidTypes = [FacadeTokenDefaults.AccessTokenType],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = authOptions.Value.ClockSkew,
+            LifetimeValidator = ValidateLifetime,
+            NameClaimType = FacadeClaimNames.Subject,
+            AuthenticationType = TokenValidationDefaults.AuthenticationType,
+        };
+
+        var result = await _handler.ValidateTokenAsync(jwt, parameters);
+        if (!result.IsValid)
+        {
+            return TokenValidationResult.Invalid(Describe(result, jwt, keyRing.Issuer, audiences));
+        }
+
+        var claims = result.ClaimsIdentity.Claims.ToList();
+        var subject = First(claims, FacadeClaimNames.Subject);
+        var clientId = First(claims, FacadeClaimNames.ClientId);
+        var grantId = First(claims, FacadeClaimNames.GrantId);
+        if (subject is null || clientId is null || grantId is null)
+        {
+            return TokenValidationResult.Invalid("the token lacks sub, client_id or gid");
+        }
+
+        GrantStatus? grant;
+        try
+        {
+            grant = await grants.GetAsync(grantId, cancellationToken);
+        }
+        catch (Azure.RequestFailedException exception)
+        {
+            return TokenValidationResult.Unavailable("the grant store could not be read: " + exception.Message);
+        }
+
+        if (grant is null || grant.Revoked)
+        {
+            return TokenValidationResult.Invalid(grant is null ? $"grant {grantId} no longer exists" : $"grant {grantId} has been revoked");
+        }
+
+        if (!string.Equals(grant.ClientId, clientId, StringComparison.Ordinal) || !string.Equals(grant.Subject, subject, StringComparison.Ordinal))
+        {
+            return TokenValidationResult.Invalid($"grant {grantId} belongs to another client or subject");
+        }
+
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var claim in claims.Where(c => c.Type == FacadeClaimNames.Scope))
+        {
+            scopes.UnionWith(claim.Value.Split(ScopeSeparators, StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return TokenValidationResult.Valid(new ValidatedToken(
+            subject,
+            scopes,
+            clientId,
+            new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
+            new ClaimsPrincipal(result.ClaimsIdentity),
+            TokenValidationMethod.Jwks));
+    }
+
+    // TokenValidationParameters.TimeProvider is internal in IdentityModel 8.x: lifetime on the injected clock (RFC 7519 §4.1.4–4.1.5).
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (expires is not { } exp)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no exp claim.");
+        }
+
+        if (notBefore is { } nbf && nbf - parameters.ClockSkew > now)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
+        }
+
+        if (exp + parameters.ClockSkew < now)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = exp };
+        }
+
+        return true;
+    }
+
+    private bool TryRead(string token, out JsonWebToken jwt)
+    {
+        jwt = null!;
+        if (TokenShape.Of(token).Format is not (TokenFormat.SignedJwtWithKid or TokenFormat.SignedJwtWithoutKid) || !_handler.CanReadToken(token))
+        {
+            return false;
+        }
+
+        try
+        {
+            jwt = _handler.ReadJsonWebToken(token);
+            return true;
+        }
+        catch (Exception exception) when (exception is ArgumentException or SecurityTokenMalformedException)
+        {
+            return false;
+        }
+    }
+
+    private static string? First(IEnumerable<Claim> claims, string type) =>
+        claims.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.Ordinal) && c.Value.Length > 0)?.Value;
+
+    // For operators' logs only, never sent to clients.
+    private static string Describe(IdentityModelResult result, JsonWebToken jwt, string issuer, IReadOnlyCollection<string> audiences) => result.Exception switch
+    {
+        SecurityTokenExpiredException => $"the token expired at {jwt.ValidTo:O}",
+        SecurityTokenNotYetValidException => $"the token is not valid before {jwt.ValidFrom:O}",
+        SecurityTokenNoExpirationException => "the token has no exp claim",
+        SecurityTokenInvalidAudienceException => $"audience [{string.Join(", ", jwt.Audiences)}] is not one of this server's [{string.Join(", ", audiences)}]",
+        SecurityTokenInvalidIssuerException => $"issuer '{jwt.Issuer}' is not the façade's '{issuer}'",
+        SecurityTokenInvalidTypeException => $"typ '{jwt.Typ}' is not '{FacadeTokenDefaults.AccessTokenType}'",
+        SecurityTokenInvalidAlgorithmException => $"JWS algorithm '{jwt.Alg}' is not allowed",
+        SecurityTokenSignatureKeyNotFoundException => $"no façade signing key has kid '{jwt.Kid}'",
+        SecurityTokenInvalidSignatureException => "the signature does not verify",
+        null => "validation failed",
+        var other => $"validation failed ({other.GetType().Name})",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5040, Level = LogLevel.Information, Message = "Façade token validated for subject {Subject}, client {ClientId}, scopes [{Scopes}]")]
+        public static partial void Validated(ILogger logger, string subject, string clientId, string scopes);
+
+        [LoggerMessage(EventId = 5041, Level = LogLevel.Information, Message = "Façade token {TokenHash} rejected: {Reason}")]
+        public static partial void Rejected(ILogger logger, string tokenHash, string reason);
+
+        [LoggerMessage(EventId = 5042, Level = LogLevel.Warning, Message = "Façade token {TokenHash} could not be validated: {Reason}")]
+        public static partial void Unavailable(ILogger logger, string tokenHash, string reason);
+    }
+}
