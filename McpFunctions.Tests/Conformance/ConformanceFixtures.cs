@@ -22,6 +22,7 @@ internal static class ConformanceFixtures
         services.AddSingleton<ConformanceRequestState>();
         services.AddMcpTools<ConformanceTools>();
         services.AddMcpTools<ConformanceInputRequiredTools>();
+        services.AddMcpTool(ConformanceSchemaTool.Create());
         services.AddMcpResources<ConformanceResources>();
         services.AddMcpPrompts<ConformancePrompts>();
         services.AddMcpCompletionSource(CompletionTarget.ForPrompt("test_prompt_with_arguments", "arg1"), Arg1Values);

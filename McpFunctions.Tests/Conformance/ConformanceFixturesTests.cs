@@ -45,6 +45,7 @@ public sealed class ConformanceFixturesTests : IDisposable
                 "test_input_required_result_sampling", "test_input_required_result_list_roots", "test_input_required_result_request_state",
                 "test_input_required_result_multiple_inputs", "test_input_required_result_multi_round",
                 "test_input_required_result_tampered_state", "test_input_required_result_capabilities",
+                "json_schema_2020_12_tool",
             ]),
             tools.Select(t => t.Name).ToHashSet());
         Assert.All(tools, t => Assert.False(string.IsNullOrWhiteSpace(t.Description), t.Name));
