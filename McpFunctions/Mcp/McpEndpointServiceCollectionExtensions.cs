@@ -1,4 +1,7 @@
+using McpFunctions.Completions;
 using McpFunctions.Hosting;
+using McpFunctions.Prompts;
+using McpFunctions.Resources;
 using McpFunctions.ResourceServer;
 using McpFunctions.Sessions;
 using McpFunctions.Tools;
@@ -27,6 +30,9 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMcpSessionStore(configuration);
         services.AddMcpToolRegistry();
+        services.AddMcpResourceRegistry();
+        services.AddMcpPromptRegistry();
+        services.AddMcpCompletionProvider();
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<RequestOriginPolicy>();
         services.TryAddSingleton<McpServerInfo>();

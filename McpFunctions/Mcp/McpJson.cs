@@ -23,6 +23,12 @@ internal static class McpJson
     public static readonly JsonTypeInfo<Implementation> Implementation = Get<Implementation>();
     public static readonly JsonTypeInfo<DiscoverResult> DiscoverResult = Get<DiscoverResult>();
     public static readonly JsonTypeInfo<InputRequiredResult> InputRequiredResult = Get<InputRequiredResult>();
+    public static readonly JsonTypeInfo<ReadResourceRequestParams> ReadResourceRequestParams = Get<ReadResourceRequestParams>();
+    public static readonly JsonTypeInfo<ReadResourceResult> ReadResourceResult = Get<ReadResourceResult>();
+    public static readonly JsonTypeInfo<GetPromptRequestParams> GetPromptRequestParams = Get<GetPromptRequestParams>();
+    public static readonly JsonTypeInfo<GetPromptResult> GetPromptResult = Get<GetPromptResult>();
+    public static readonly JsonTypeInfo<CompleteRequestParams> CompleteRequestParams = Get<CompleteRequestParams>();
+    public static readonly JsonTypeInfo<CompleteResult> CompleteResult = Get<CompleteResult>();
 
     private static JsonTypeInfo<T> Get<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
 }

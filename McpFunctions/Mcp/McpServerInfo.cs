@@ -1,6 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpFunctions.Completions;
+using McpFunctions.Prompts;
+using McpFunctions.Resources;
 using McpFunctions.Tools;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
@@ -13,7 +16,7 @@ internal sealed class McpServerInfo
 {
     private readonly JsonObject _serverInfoMeta;
 
-    public McpServerInfo(IOptions<McpEndpointOptions> options, McpToolRegistry tools)
+    public McpServerInfo(IOptions<McpEndpointOptions> options, McpToolRegistry tools, ResourceRegistry resources, PromptRegistry prompts, CompletionProvider completions)
     {
         var value = options.Value;
         Implementation = new Implementation
@@ -25,13 +28,20 @@ internal sealed class McpServerInfo
 
         // MCP basic/lifecycle "Capability Negotiation": declare only what is actually served. Logging exists in
         // the legacy revisions (logging/setLevel) and is deprecated in 2026-07-28, where the level rides in _meta.
+        // Resources are not subscribable: updates would need a stream this POST-only server does not keep open.
         ModernCapabilities = new ServerCapabilities
         {
             Tools = tools.HasTools ? new ToolsCapability() : null,
+            Resources = resources.HasResources ? new ResourcesCapability() : null,
+            Prompts = prompts.HasPrompts ? new PromptsCapability() : null,
+            Completions = completions.HasCompletions ? new CompletionsCapability() : null,
         };
         LegacyCapabilities = new ServerCapabilities
         {
             Tools = ModernCapabilities.Tools,
+            Resources = ModernCapabilities.Resources,
+            Prompts = ModernCapabilities.Prompts,
+            Completions = ModernCapabilities.Completions,
             Logging = new LoggingCapability(),
         };
         Instructions = value.Instructions;

@@ -51,9 +51,31 @@ internal sealed class RequestScopedMcpServer(
             McpErrorCode.InvalidRequest);
 
     public override Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default) =>
-        message is JsonRpcNotification notification && call.Notifications is { } sink
+        message is JsonRpcNotification notification && call.Notifications is { } sink && IsWanted(notification)
             ? sink.SendAsync(notification, cancellationToken)
             : Task.CompletedTask;
+
+    /// <summary>
+    /// Log messages go only at or above the level the client asked for. 2026-07-28: a request without
+    /// <c>io.modelcontextprotocol/logLevel</c> MUST NOT receive any; legacy sessions that never called
+    /// logging/setLevel get the server's default (everything).
+    /// </summary>
+    private bool IsWanted(JsonRpcNotification notification)
+    {
+        if (notification.Method != NotificationMethods.LoggingMessageNotification)
+        {
+            return true;
+        }
+
+        var threshold = ParseLevel(call.LogLevel);
+        if (threshold is null)
+        {
+            return call.Era == McpEra.Legacy;
+        }
+
+        var level = ParseLevel(notification.Params?["level"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null);
+        return level is null || level >= threshold;
+    }
 
     public override IAsyncDisposable RegisterNotificationHandler(string method, Func<JsonRpcNotification, CancellationToken, ValueTask> handler) =>
         NoopRegistration.Instance;
