@@ -90,13 +90,10 @@ internal sealed partial class AuthorizationServerMetadata(
             throw new InvalidOperationException("Neither Auth:Authority nor Auth:MetadataAddress is set, so there is no authorization server metadata to read.");
         }
 
-        var documents = new BackchannelDocumentRetriever(
-            new HttpDocumentRetriever(httpClientFactory.CreateClient(TokenValidationDefaults.HttpClientName)) { RequireHttps = _options.RequireHttpsMetadata },
-            _options.RequireHttpsMetadata);
         return new ConfigurationManager<OpenIdConnectConfiguration>(
             addresses[0],
             new AuthorizationServerMetadataRetriever(addresses, ConfiguredIssuer),
-            documents);
+            new BackchannelDocumentRetriever(httpClientFactory, _options.RequireHttpsMetadata));
     }
 
     private static partial class Log

@@ -3,11 +3,13 @@ using Microsoft.IdentityModel.Protocols;
 namespace McpFunctions.ResourceServer.TokenValidation;
 
 /// <summary>
-/// Applies <see cref="BackchannelUrlPolicy"/> to every document the metadata manager fetches, the
-/// <c>jwks_uri</c> named by the metadata included: HttpDocumentRetriever's own RequireHttps switch is
-/// all or nothing, and turning it off for a loopback test IdP must not allow http anywhere else.
+/// Fetches the metadata and JWKS documents for the metadata manager: applies <see cref="BackchannelUrlPolicy"/>
+/// to every address, the <c>jwks_uri</c> named by the metadata included (HttpDocumentRetriever's own
+/// RequireHttps switch is all or nothing, and relaxing it for a loopback test IdP must not allow http
+/// anywhere else), and takes a fresh client from the factory for each fetch, since the manager lives as
+/// long as the app and a client held that long would never see DNS changes.
 /// </summary>
-internal sealed class BackchannelDocumentRetriever(IDocumentRetriever inner, bool requireHttps) : IDocumentRetriever
+internal sealed class BackchannelDocumentRetriever(IHttpClientFactory httpClientFactory, bool requireHttps) : IDocumentRetriever
 {
     public Task<string> GetDocumentAsync(string address, CancellationToken cancel)
     {
@@ -16,6 +18,7 @@ internal sealed class BackchannelDocumentRetriever(IDocumentRetriever inner, boo
             throw new IOException($"Refusing to fetch '{address}': authorization server documents {BackchannelUrlPolicy.Requirement(requireHttps)}.");
         }
 
-        return inner.GetDocumentAsync(address, cancel);
+        var documents = new HttpDocumentRetriever(httpClientFactory.CreateClient(TokenValidationDefaults.HttpClientName)) { RequireHttps = requireHttps };
+        return documents.GetDocumentAsync(address, cancel);
     }
 }
