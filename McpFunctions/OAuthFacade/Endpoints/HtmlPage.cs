@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace McpFunctions.OAuthFacade.Endpoints;
+
+/// <summary>
+/// Writes the façade's few HTML pages (error, consent, development sign-in) with the headers every
+/// front-channel page needs: no framing (clickjacking a consent button is the classic attack; MCP security
+/// best practices, "Confused Deputy"), no caching, no referrer, no scripts.
+/// </summary>
+internal static class HtmlPage
+{
+    // No form-action directive: browsers apply it to the redirect that follows a form post, and the consent
+    // form's answer is a redirect to the upstream provider or the client.
+    private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'";
+
+    private const string Style =
+        "body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}" +
+        "h1{font-size:1.4rem}ul{padding-left:1.2rem}code{background:#f2f2f2;padding:0 .2rem}" +
+        ".warn{background:#fff4e5;border:1px solid #f0c36d;padding:.5rem .75rem}.muted{color:#555;font-size:.9rem}" +
+        "button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem}";
+
+    public static async Task WriteAsync(HttpContext context, int status, string title, string bodyHtml)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ApplySecurityHeaders(context.Response);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        var html = $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">" +
+                   $"<meta name=\"referrer\" content=\"no-referrer\"><title>{WebUtility.HtmlEncode(title)}</title><style>{Style}</style></head><body>{bodyHtml}</body></html>";
+        await context.Response.WriteAsync(html, context.RequestAborted);
+    }
+
+    public static void ApplySecurityHeaders(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.XContentTypeOptions = "nosniff";
+    }
+}
