@@ -93,6 +93,9 @@ internal sealed partial class FacadeTokenValidator(
             ValidateIssuer = true,
             ValidAudiences = audiences,
             ValidateAudience = true,
+
+            // The façade writes the canonical resource exactly; IdentityModel would otherwise accept "…/mcp/" for "…/mcp".
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             IssuerSigningKeys = keys,
             ValidAlgorithms = Algorithms,
             ValidTypes = [FacadeTokenDefaults.AccessTokenType],

@@ -28,9 +28,10 @@ internal sealed partial class JwtAccessTokenIssuer(
         ArgumentException.ThrowIfNullOrEmpty(request.ClientId);
         ArgumentException.ThrowIfNullOrEmpty(request.GrantId);
         ArgumentNullException.ThrowIfNull(request.Scopes);
-        if (!Uri.TryCreate(request.Resource, UriKind.Absolute, out _))
+        // On Unix "/mcp" parses as an absolute file: URI, so the scheme is checked too.
+        if (!Uri.TryCreate(request.Resource, UriKind.Absolute, out var resource) || (resource.Scheme != Uri.UriSchemeHttps && resource.Scheme != Uri.UriSchemeHttp))
         {
-            throw new ArgumentException("The resource (the token's audience) must be an absolute URI.", nameof(request));
+            throw new ArgumentException("The resource (the token's audience) must be an absolute http(s) URI: this server's canonical resource.", nameof(request));
         }
 
         var key = await keyRing.GetSigningKeyAsync(cancellationToken);
