@@ -92,14 +92,13 @@ internal static class FacadeStateServiceCollectionExtensions
         services.TryAddSingleton<IGrantStore, TableGrantStore>();
         services.TryAddSingleton<ISigningKeyStore, TableSigningKeyStore>();
 
-        // Table Storage has no TTL: the purge job deletes rows whose ExpiresAt has passed. The names are read here
-        // the way the options will bind them. DataProtectionKeys is not purged: old keys still read old payloads.
-        var names = configuration.GetSection(OAuthStoreOptions.SectionName).Get<OAuthStoreOptions>() ?? new OAuthStoreOptions();
-        foreach (var table in new[] { names.ClientsTableName, names.PendingAuthorizationsTableName, names.CodesTableName, names.GrantsTableName, names.SigningKeysTableName })
-        {
-            services.AddExpiredRowPurgeTarget(table, OAuthEntityProperties.ExpiresAt);
-        }
-
+        // Table Storage has no TTL: the purge job deletes rows whose ExpiresAt has passed, reading each table's name
+        // from the options when it starts. DataProtectionKeys is not purged: old keys still read old payloads.
+        services.AddExpiredRowPurgeTarget<OAuthStoreOptions>(options => options.ClientsTableName, OAuthEntityProperties.ExpiresAt);
+        services.AddExpiredRowPurgeTarget<OAuthStoreOptions>(options => options.PendingAuthorizationsTableName, OAuthEntityProperties.ExpiresAt);
+        services.AddExpiredRowPurgeTarget<OAuthStoreOptions>(options => options.CodesTableName, OAuthEntityProperties.ExpiresAt);
+        services.AddExpiredRowPurgeTarget<OAuthStoreOptions>(options => options.GrantsTableName, OAuthEntityProperties.ExpiresAt);
+        services.AddExpiredRowPurgeTarget<OAuthStoreOptions>(options => options.SigningKeysTableName, OAuthEntityProperties.ExpiresAt);
         return true;
     }
 
