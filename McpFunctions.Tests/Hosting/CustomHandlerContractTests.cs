@@ -99,7 +99,9 @@ public sealed partial class CustomHandlerContractTests(PublishedApp published)
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         // Both streams: which stream a line went to is asserted last, with its own message.
         var output = app.StandardOutputLines.Concat(app.StandardErrorLines).Select(l => l.Trim()).ToList();
-        var listening = output.Where(l => l.StartsWith("Now listening on:", StringComparison.Ordinal)).ToList();
+        // Under the host each log entry is one line ("info: Microsoft.Hosting.Lifetime[14] Now listening on: ...").
+        const string Listening = "Now listening on:";
+        var listening = output.Where(l => l.Contains(Listening, StringComparison.Ordinal)).Select(l => l[l.IndexOf(Listening, StringComparison.Ordinal)..]).ToList();
         Assert.Equal([$"Now listening on: http://127.0.0.1:{port}"], listening);
         foreach (var address in OtherLocalAddresses())
         {

@@ -177,7 +177,7 @@ internal sealed partial class McpMethodDispatcher(
         }
         catch (McpProtocolException ex)
         {
-            return RpcOutcome.Failure(id, new RpcError((int)ex.ErrorCode, ex.Message));
+            return RpcOutcome.Failure(id, ProtocolError(ex));
         }
     }
 
@@ -207,7 +207,7 @@ internal sealed partial class McpMethodDispatcher(
         }
         catch (McpProtocolException ex)
         {
-            return RpcOutcome.Failure(id, new RpcError((int)ex.ErrorCode, ex.Message));
+            return RpcOutcome.Failure(id, ProtocolError(ex));
         }
         catch (McpException ex)
         {
@@ -219,6 +219,15 @@ internal sealed partial class McpMethodDispatcher(
             return RpcOutcome.Failure(id, RpcError.Internal());
         }
     }
+
+    /// <summary>A handler's protocol error; -32021 keeps the capabilities it needs as <c>data.requiredCapabilities</c> (2026-07-28).</summary>
+    private static RpcError ProtocolError(McpProtocolException exception) =>
+        exception is MissingRequiredClientCapabilityException missing && missing.RequiredCapabilities is not null
+            ? new RpcError((int)exception.ErrorCode, exception.Message, new System.Text.Json.Nodes.JsonObject
+            {
+                ["requiredCapabilities"] = JsonSerializer.SerializeToNode(missing.RequiredCapabilities, McpJson.ClientCapabilities),
+            })
+            : new RpcError((int)exception.ErrorCode, exception.Message);
 
     private static T? Deserialize<T>(IncomingMessage request, JsonTypeInfo<T> type)
         where T : class
@@ -302,7 +311,7 @@ internal sealed partial class McpMethodDispatcher(
         }
         catch (McpProtocolException ex)
         {
-            return RpcOutcome.Failure(id, new RpcError((int)ex.ErrorCode, ex.Message));
+            return RpcOutcome.Failure(id, ProtocolError(ex));
         }
         catch (McpException ex)
         {

@@ -19,6 +19,8 @@ internal sealed class McpResponseStream(HttpContext context, bool clientAcceptsE
     private static readonly byte[] EventSuffix = "\n\n"u8.ToArray();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    private bool _completed;
+
     public bool IsStreaming { get; private set; }
 
     public async Task SendAsync(JsonRpcNotification notification, CancellationToken cancellationToken)
@@ -32,6 +34,13 @@ internal sealed class McpResponseStream(HttpContext context, bool clientAcceptsE
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // The SDK reports progress without awaiting it; a notification that arrives after the final response
+            // has nowhere to go (the client stops reading at the response), so it is dropped.
+            if (_completed)
+            {
+                return;
+            }
+
             if (!IsStreaming)
             {
                 StartStreaming();
@@ -52,6 +61,7 @@ internal sealed class McpResponseStream(HttpContext context, bool clientAcceptsE
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            _completed = true;
             if (IsStreaming)
             {
                 foreach (var outcome in outcomes)

@@ -50,7 +50,7 @@ internal sealed class AuthOptions
     /// <summary>Allowed clock difference for <c>exp</c>/<c>nbf</c> (default 60 s).</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Metadata and JWKS must be https except on loopback (default true).</summary>
+    /// <summary>Metadata, JWKS, introspection and userinfo must be https (default true); false allows http on loopback only (test identity providers).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>RFC 7662 token introspection for opaque tokens.</summary>
