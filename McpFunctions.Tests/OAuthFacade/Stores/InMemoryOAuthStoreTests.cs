@@ -1,0 +1,39 @@
+using McpFunctions.OAuthFacade.Stores;
+using McpFunctions.OAuthFacade.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace McpFunctions.Tests.OAuthFacade.Stores;
+
+public sealed class InMemoryOAuthStoreTests : OAuthStoreContractTests
+{
+    [Fact]
+    public async Task Create_DropsExpiredThenClosestToExpiry_WhenFull()
+    {
+        var clients = new InMemoryOAuthClientStore(Time, Options.Create(new OAuthStoreOptions { MaxInMemoryEntries = 2 }));
+        var expiring = NewClient(OAuthSecrets.NewId()) with { ExpiresAt = Time.GetUtcNow().AddMinutes(1) };
+        var soon = NewClient(OAuthSecrets.NewId()) with { ExpiresAt = Time.GetUtcNow().AddMinutes(10) };
+        var late = NewClient(OAuthSecrets.NewId()) with { ExpiresAt = Time.GetUtcNow().AddMinutes(20) };
+        var latest = NewClient(OAuthSecrets.NewId()) with { ExpiresAt = Time.GetUtcNow().AddMinutes(30) };
+        await clients.CreateAsync(expiring, CancellationToken.None);
+        await clients.CreateAsync(soon, CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(2));
+
+        await clients.CreateAsync(late, CancellationToken.None);
+        await clients.CreateAsync(latest, CancellationToken.None);
+
+        Assert.Null(await clients.GetAsync(soon.ClientId, CancellationToken.None));
+        Assert.NotNull(await clients.GetAsync(late.ClientId, CancellationToken.None));
+        Assert.NotNull(await clients.GetAsync(latest.ClientId, CancellationToken.None));
+    }
+
+    internal override OAuthStores CreateStores(TimeProvider timeProvider)
+    {
+        var options = Options.Create(new OAuthStoreOptions());
+        return new OAuthStores(
+            new InMemoryOAuthClientStore(timeProvider, options),
+            new InMemoryPendingAuthorizationStore(timeProvider, options),
+            new InMemoryAuthorizationCodeStore(timeProvider, options),
+            new InMemoryGrantStore(timeProvider, options),
+            new InMemorySigningKeyStore(timeProvider, options));
+    }
+}
