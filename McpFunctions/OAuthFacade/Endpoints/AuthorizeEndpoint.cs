@@ -59,7 +59,8 @@ internal sealed partial class AuthorizeEndpoint(
         var resolution = await clientResolver.ResolveAsync(clientId, context.RequestAborted);
         if (resolution.Client is not { } client)
         {
-            await PageAsync(context, OAuthError.InvalidClient("The application that sent you here is not known to this server. Start the connection again from the application."),
+            await PageAsync(context, OAuthError.InvalidClient("The application that sent you here is not known to this server. Start the connection again from the application.")
+                    with { Status = StatusCodes.Status400BadRequest },
                 $"client {clientId}: {resolution.Problem}");
             return;
         }

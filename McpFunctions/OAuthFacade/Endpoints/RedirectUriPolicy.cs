@@ -40,7 +40,9 @@ internal sealed class RedirectUriPolicy(IOptions<FacadeOptions> options)
     /// <summary>The shape rules alone (what a Client ID Metadata Document's URIs must satisfy to be read at all).</summary>
     public static string? ShapeProblem(string redirectUri, string applicationType)
     {
-        if (string.IsNullOrWhiteSpace(redirectUri) || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri))
+        // On Unix "/cb" parses as an absolute file: URI; an absolute URI here starts with its scheme.
+        if (string.IsNullOrWhiteSpace(redirectUri) || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri)
+            || !redirectUri.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
             return "redirect URIs must be absolute URIs";
         }
