@@ -99,9 +99,9 @@ public sealed partial class CustomHandlerContractTests(PublishedApp published)
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         // Both streams: which stream a line went to is asserted last, with its own message.
         var output = app.StandardOutputLines.Concat(app.StandardErrorLines).Select(l => l.Trim()).ToList();
-        // Under the host each log entry is one line ("info: Microsoft.Hosting.Lifetime[14] Now listening on: ...").
-        const string Listening = "Now listening on:";
-        var listening = output.Where(l => l.Contains(Listening, StringComparison.Ordinal)).Select(l => l[l.IndexOf(Listening, StringComparison.Ordinal)..]).ToList();
+        // Under the host each log entry is one line ("info: Microsoft.Hosting.Lifetime[14] Now listening on: ..."),
+        // so messages are read from where they start within the line.
+        var listening = Messages(output, "Now listening on: ");
         Assert.Equal([$"Now listening on: http://127.0.0.1:{port}"], listening);
         foreach (var address in OtherLocalAddresses())
         {
@@ -109,9 +109,9 @@ public sealed partial class CustomHandlerContractTests(PublishedApp published)
         }
 
         // Content comes from the app's folder although the working directory is elsewhere.
-        var contentRoot = output.Single(l => l.StartsWith("Content root path: ", StringComparison.Ordinal));
+        var contentRoot = Messages(output, "Content root path: ").Single();
         Assert.Equal(published.Directory, Path.TrimEndingDirectorySeparator(contentRoot["Content root path: ".Length..]));
-        Assert.Contains("Hosting environment: Production", output);
+        Assert.Equal(["Hosting environment: Production"], Messages(output, "Hosting environment: "));
 
         // MCP over the forwarded port.
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
@@ -126,6 +126,9 @@ public sealed partial class CustomHandlerContractTests(PublishedApp published)
         Assert.True(belowError.Count == 0, "stderr has log lines below Error:\n" + string.Join('\n', belowError));
         Assert.Contains(app.StandardOutputLines, l => l.StartsWith("info: ", StringComparison.Ordinal));
     }
+
+    private static List<string> Messages(IEnumerable<string> lines, string start) =>
+        [.. lines.Where(l => l.Contains(start, StringComparison.Ordinal)).Select(l => l[l.IndexOf(start, StringComparison.Ordinal)..])];
 
     [GeneratedRegex(@"^\s*(trce|dbug|info|warn):")]
     private static partial Regex BelowErrorLogLine();
