@@ -13,10 +13,14 @@ internal sealed class FacadeEnvironment : IAsyncDisposable
 {
     public const string UpstreamClientId = "mcp-facade";
 
-    private FacadeEnvironment(FacadeTestApp app, OidcProviderFixture? upstream)
+    private readonly Dictionary<string, string?> _settings;
+    private readonly List<FacadeTestApp> _otherInstances = [];
+
+    private FacadeEnvironment(FacadeTestApp app, OidcProviderFixture? upstream, Dictionary<string, string?> settings)
     {
         App = app;
         Upstream = upstream;
+        _settings = settings;
     }
 
     public FacadeTestApp App { get; }
@@ -60,7 +64,7 @@ internal sealed class FacadeEnvironment : IAsyncDisposable
             };
             Merge(all, settings);
             var app = await FacadeTestApp.StartAsync(port, all, configureServices, environment);
-            return new FacadeEnvironment(app, upstream);
+            return new FacadeEnvironment(app, upstream, all);
         }
         catch
         {
@@ -78,11 +82,24 @@ internal sealed class FacadeEnvironment : IAsyncDisposable
         };
         Merge(all, settings);
         var app = await FacadeTestApp.StartAsync(FacadeTestApp.FreePort(), all, configureServices);
-        return new FacadeEnvironment(app, null);
+        return new FacadeEnvironment(app, null, all);
+    }
+
+    /// <summary>Another instance of the same deployment (same settings and public URL, its own port and process state).</summary>
+    public async Task<FacadeTestApp> StartAnotherInstanceAsync()
+    {
+        var instance = await FacadeTestApp.StartAsync(FacadeTestApp.FreePort(), _settings, publicBaseUrl: Issuer);
+        _otherInstances.Add(instance);
+        return instance;
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var instance in _otherInstances)
+        {
+            await instance.DisposeAsync();
+        }
+
         await App.DisposeAsync();
         if (Upstream is not null)
         {

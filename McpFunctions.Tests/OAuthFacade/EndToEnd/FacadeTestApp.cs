@@ -19,18 +19,19 @@ internal sealed class FacadeTestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FacadeTestApp(WebApplication app, Uri baseAddress, CapturedLogs logs)
+    private FacadeTestApp(WebApplication app, Uri baseAddress, string issuer, CapturedLogs logs)
     {
         _app = app;
         BaseAddress = baseAddress;
+        Issuer = issuer;
         Logs = logs;
         Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The issuer: the base address without a trailing slash.</summary>
-    public string Issuer => BaseAddress.GetLeftPart(UriPartial.Authority);
+    /// <summary>The issuer: the public base URL without a trailing slash (this instance's own address unless it is a second instance).</summary>
+    public string Issuer { get; }
 
     /// <summary>A plain client (no redirects followed, no cookies): what a back-channel OAuth client is.</summary>
     public HttpClient Client { get; }
@@ -47,7 +48,7 @@ internal sealed class FacadeTestApp : IAsyncDisposable
     }
 
     public static async Task<FacadeTestApp> StartAsync(
-        int port, IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null, string environment = "Development")
+        int port, IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null, string environment = "Development", string? publicBaseUrl = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -56,7 +57,8 @@ internal sealed class FacadeTestApp : IAsyncDisposable
             ApplicationName = "McpFunctions",
         });
         var baseUrl = $"http://127.0.0.1:{port}";
-        var all = new Dictionary<string, string?>(settings) { ["Mcp:PublicBaseUrl"] = baseUrl };
+        // Another instance of the same deployment listens elsewhere but publishes the first one's URL.
+        var all = new Dictionary<string, string?>(settings) { ["Mcp:PublicBaseUrl"] = publicBaseUrl ?? baseUrl };
         builder.Configuration.AddInMemoryCollection(all);
         builder.WebHost.UseUrls(baseUrl);
         var logs = new CapturedLogs();
@@ -72,7 +74,7 @@ internal sealed class FacadeTestApp : IAsyncDisposable
         app.MapMcpFunctions();
         app.MapOAuthFacade();
         await app.StartAsync();
-        return new FacadeTestApp(app, new Uri(baseUrl + "/"), logs);
+        return new FacadeTestApp(app, new Uri(baseUrl + "/"), publicBaseUrl ?? baseUrl, logs);
     }
 
     public async ValueTask DisposeAsync()

@@ -25,6 +25,9 @@ internal sealed partial class OAuthClientResolver(
     /// <summary>How long past its freshness a cached document may stand in when its host cannot be reached.</summary>
     public static readonly TimeSpan StaleIfErrorWindow = TimeSpan.FromHours(24);
 
+    /// <summary>A registration's last use is written at most this often, so a busy client is not one write per token.</summary>
+    public static readonly TimeSpan TouchInterval = TimeSpan.FromDays(1);
+
     private readonly ConcurrentDictionary<string, Lazy<Task<ClientResolution>>> _inFlight = new(StringComparer.Ordinal);
 
     public async Task<ClientResolution> ResolveAsync(string clientId, CancellationToken cancellationToken)
@@ -63,6 +66,23 @@ internal sealed partial class OAuthClientResolver(
         // One fetch per document per instance at a time; callers' own cancellation does not abort the shared fetch.
         var fetch = _inFlight.GetOrAdd(clientId, id => new Lazy<Task<ClientResolution>>(() => RefreshAsync(id, documentUrl, cached)));
         return await fetch.Value.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that a dynamically registered client was used: its registration then expires
+    /// <see cref="FacadeOptions.ClientIdleLifetime"/> after its last use rather than after it was made.
+    /// </summary>
+    public async Task TouchAsync(OAuthClientRecord client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var now = timeProvider.GetUtcNow();
+        if (client.Kind != ClientRegistrationKind.Dynamic || now - client.LastUsedAt < TouchInterval)
+        {
+            return;
+        }
+
+        // ETag-guarded: losing to a concurrent touch (or a deletion) is fine either way.
+        await store.UpdateAsync(client with { LastUsedAt = now, ExpiresAt = now + options.Value.ClientIdleLifetime }, cancellationToken);
     }
 
     private async Task<ClientResolution> RefreshAsync(string clientId, Uri documentUrl, OAuthClientRecord? cached)

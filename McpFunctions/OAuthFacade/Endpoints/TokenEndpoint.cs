@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpFunctions.OAuthFacade.ClientMetadata;
 using McpFunctions.OAuthFacade.DataProtection;
 using McpFunctions.OAuthFacade.Stores;
 using McpFunctions.OAuthFacade.Tokens;
@@ -25,6 +26,7 @@ namespace McpFunctions.OAuthFacade.Endpoints;
 /// </summary>
 internal sealed partial class TokenEndpoint(
     ClientAuthenticator clientAuthenticator,
+    OAuthClientResolver clientResolver,
     IAuthorizationCodeStore codeStore,
     IGrantStore grantStore,
     IAccessTokenIssuer tokenIssuer,
@@ -85,6 +87,7 @@ internal sealed partial class TokenEndpoint(
             return;
         }
 
+        await clientResolver.TouchAsync(client, context.RequestAborted);
         OAuthErrorWriter.NoStore(context.Response);
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, response!, FacadeJsonContext.Default.TokenResponse, context.RequestAborted);
