@@ -152,6 +152,24 @@ public sealed class TokenEndpointTests(OidcFacadeFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Token_AskingForMoreScopeThanTheCodeCarries_IsInvalidScope()
+    {
+        var clientId = await Client.RegisterPublicClientAsync();
+        var (verifier, challenge) = OAuthTestClient.NewPkce();
+        using var browser = new FacadeBrowser();
+        var code = OAuthTestClient.Query(await browser.RunAsync(Client.AuthorizeUrl(clientId, OAuthTestClient.ClaudeCallback, challenge, scope: "mcp:read"), OAuthTestClient.ClaudeCallback))["code"];
+
+        var (status, body, _) = await Client.TokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = code, ["redirect_uri"] = OAuthTestClient.ClaudeCallback,
+            ["code_verifier"] = verifier, ["scope"] = "mcp:read mcp:execute",
+        });
+
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_scope", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Refresh_RotatesTheRefreshToken_AndTheNewTokensWork()
     {
         var clientId = await Client.RegisterPublicClientAsync();
