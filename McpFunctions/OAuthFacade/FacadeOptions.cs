@@ -80,6 +80,13 @@ internal sealed class UpstreamOptions
     public string? ClientSecret { get; set; }
 
     /// <summary>
+    /// How the façade sends <see cref="ClientSecret"/>: <c>client_secret_basic</c> or <c>client_secret_post</c>. Default
+    /// (empty): Basic, unless the provider's metadata offers only form post. Set it when the provider enforces the
+    /// method registered for the application (Auth0: the application's "Authentication Method").
+    /// </summary>
+    public string? ClientAuthenticationMethod { get; set; }
+
+    /// <summary>
     /// Entra ID: authenticate with a client assertion obtained from the managed identity (a federated identity credential
     /// on the app registration, audience <c>api://AzureADTokenExchange</c>), so no secret exists anywhere.
     /// </summary>

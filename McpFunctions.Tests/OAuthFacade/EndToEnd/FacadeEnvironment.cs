@@ -32,7 +32,10 @@ internal sealed class FacadeEnvironment : IAsyncDisposable
     public string McpUrl => App.Issuer + "/mcp";
 
     public static async Task<FacadeEnvironment> StartOidcAsync(
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string environment = "Development")
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null,
+        string environment = "Development",
+        string upstreamAuthMethod = "client_secret_basic")
     {
         var port = FacadeTestApp.FreePort();
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
@@ -44,7 +47,7 @@ internal sealed class FacadeEnvironment : IAsyncDisposable
                 new OidcProviderClient(UpstreamClientId)
                 {
                     ClientSecret = secret,
-                    TokenEndpointAuthMethod = "client_secret_basic",
+                    TokenEndpointAuthMethod = upstreamAuthMethod,
                     RedirectUris = [$"http://127.0.0.1:{port}/callback"],
                     GrantTypes = ["authorization_code", "refresh_token"],
                     ResponseTypes = ["code"],

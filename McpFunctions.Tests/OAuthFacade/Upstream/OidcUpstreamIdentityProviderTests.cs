@@ -27,6 +27,20 @@ public sealed class OidcUpstreamIdentityProviderTests
     }
 
     [Fact]
+    public async Task SignIn_WithClientSecretPost_WhenConfigured()
+    {
+        // The form-post path, with the upstream client registered for it (Auth0's default for regular web applications).
+        await using var env = await FacadeEnvironment.StartOidcAsync(
+            new Dictionary<string, string?> { ["Facade:Upstream:ClientAuthenticationMethod"] = "client_secret_post" },
+            upstreamAuthMethod: "client_secret_post");
+        var client = new OAuthTestClient(env.App);
+
+        var outcome = await client.AuthorizeAndRedeemAsync(await client.RegisterPublicClientAsync(), OAuthTestClient.ClaudeCallback, subject: "post-user");
+
+        Assert.Equal("post-user", new JsonWebToken(outcome.AccessToken).Subject);
+    }
+
+    [Fact]
     public async Task SignIn_WithAWrongUpstreamSecret_ReturnsServerErrorToTheClient_NotA500()
     {
         await using var env = await FacadeEnvironment.StartOidcAsync(new Dictionary<string, string?> { ["Facade:Upstream:ClientSecret"] = "not-the-secret" });

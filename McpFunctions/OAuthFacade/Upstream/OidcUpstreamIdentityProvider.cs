@@ -178,10 +178,12 @@ internal sealed partial class OidcUpstreamIdentityProvider(
 
         var secret = _options.ClientSecret!;
         var methods = configuration.TokenEndpointAuthMethodsSupported;
-        var postOnly = methods.Count > 0
-            && !methods.Contains(OAuthConstants.ClientAuthenticationMethods.ClientSecretBasic)
-            && methods.Contains(OAuthConstants.ClientAuthenticationMethods.ClientSecretPost);
-        if (postOnly)
+        var post = string.IsNullOrEmpty(_options.ClientAuthenticationMethod)
+            ? methods.Count > 0
+                && !methods.Contains(OAuthConstants.ClientAuthenticationMethods.ClientSecretBasic)
+                && methods.Contains(OAuthConstants.ClientAuthenticationMethods.ClientSecretPost)
+            : _options.ClientAuthenticationMethod == OAuthConstants.ClientAuthenticationMethods.ClientSecretPost;
+        if (post)
         {
             form.Add(new(OAuthConstants.Parameters.ClientId, clientId));
             form.Add(new(OAuthConstants.Parameters.ClientSecret, secret));

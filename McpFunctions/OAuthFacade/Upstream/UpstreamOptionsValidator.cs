@@ -60,6 +60,12 @@ internal sealed class UpstreamOptionsValidator(IHostEnvironment environment, ICo
                 : "Facade:Upstream needs client authentication: Facade:Upstream:ClientSecret, or UseManagedIdentityFederation=true (Entra ID with a federated credential).");
         }
 
+        if (upstream.ClientAuthenticationMethod is { Length: > 0 } method
+            && method is not (OAuthConstants.ClientAuthenticationMethods.ClientSecretBasic or OAuthConstants.ClientAuthenticationMethods.ClientSecretPost))
+        {
+            failures.Add($"Facade:Upstream:ClientAuthenticationMethod must be client_secret_basic or client_secret_post (it is '{method}'); leave it empty to follow the provider's metadata.");
+        }
+
         if (upstream.BackchannelTimeout <= TimeSpan.Zero)
         {
             failures.Add("Facade:Upstream:BackchannelTimeout must be positive.");
