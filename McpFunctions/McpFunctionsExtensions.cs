@@ -1,6 +1,7 @@
 using McpFunctions.Hosting;
 using McpFunctions.Maintenance;
 using McpFunctions.Mcp;
+using McpFunctions.OAuthFacade;
 using McpFunctions.ResourceServer;
 using McpFunctions.Tools;
 
@@ -15,6 +16,7 @@ internal static class McpFunctionsExtensions
         builder.UseFunctionsCustomHandler();
         builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddMcpAuthentication();
+        builder.Services.AddOAuthFacade(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddClinicalCalculatorTools();
         builder.Services.AddExpiredRowPurge();
@@ -27,6 +29,7 @@ internal static class McpFunctionsExtensions
         app.UseCors();
         app.MapMcpEndpoint();
         app.MapProtectedResourceMetadata();
+        app.MapOAuthFacade();
         return app;
     }
 }

@@ -28,9 +28,13 @@ internal sealed class PublicUrls(IOptions<McpEndpointOptions> options, IConfigur
         if (_fromServer is null)
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-            _fromServer = address is not null && Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                ? new Uri(uri.GetLeftPart(UriPartial.Authority))
-                : new Uri("http://localhost");
+            if (address is null || !Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+            {
+                // Asked before Kestrel has bound (a start-up log): answer, but do not remember a guess.
+                return new Uri("http://localhost");
+            }
+
+            _fromServer = new Uri(uri.GetLeftPart(UriPartial.Authority));
         }
 
         return _fromServer;
