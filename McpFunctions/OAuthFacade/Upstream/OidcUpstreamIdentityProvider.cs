@@ -230,7 +230,7 @@ internal sealed partial class OidcUpstreamIdentityProvider(
                 SecurityTokenSignatureKeyNotFoundException => $"no key with kid '{jwt.Kid}' in the provider's JWKS",
                 SecurityTokenInvalidSignatureException => "the signature does not verify",
                 null => "validation failed",
-                var other => $"validation failed ({other.GetType().Name})",
+                var other => $"validation failed ({other.GetType().Name}: {other.Message})",
             });
         }
 
@@ -273,12 +273,13 @@ internal sealed partial class OidcUpstreamIdentityProvider(
             throw new SecurityTokenNoExpirationException("The ID token has no exp claim.");
         }
 
-        if (notBefore is { } nbf && nbf - parameters.ClockSkew > now)
+        // IdentityModel passes DateTime.MinValue for an absent nbf on some paths (an unknown key): compare without subtracting from it.
+        if (notBefore is { } nbf && nbf > now + parameters.ClockSkew)
         {
             throw new SecurityTokenNotYetValidException("The ID token is not valid yet.") { NotBefore = nbf };
         }
 
-        if (exp + parameters.ClockSkew < now)
+        if (exp < now - parameters.ClockSkew)
         {
             throw new SecurityTokenExpiredException("The ID token has expired.") { Expires = exp };
         }
