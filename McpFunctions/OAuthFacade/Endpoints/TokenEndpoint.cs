@@ -20,7 +20,7 @@ namespace McpFunctions.OAuthFacade.Endpoints;
 /// refresh_token: <c>{grantId}.{secret}</c> of a live grant (invalid_grant) → the grant is this client's
 /// (invalid_grant) → scope only narrowed (invalid_scope), resource unchanged (invalid_target) → the current token
 /// rotates under ETag; the just-rotated one within <see cref="FacadeOptions.RefreshTokenReuseGrace"/> gets the
-/// same new pair (Claude refreshes from two places at once); an older one revokes the grant (invalid_grant).
+/// same new pair (Claude refreshes from two places at once), and after the grace revokes the grant (invalid_grant).
 /// Responses as the second seed requires: access_token, token_type "Bearer", expires_in (integer),
 /// refresh_token, scope; Cache-Control: no-store, Pragma: no-cache.
 /// </summary>
