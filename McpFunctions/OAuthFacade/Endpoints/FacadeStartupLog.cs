@@ -3,12 +3,28 @@ using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Endpoints;
 
-/// <summary>Says at start-up what the façade is: its issuer, its upstream, and loudly when that is the development page.</summary>
+/// <summary>
+/// Says at start-up what the façade is: its issuer, its upstream, and loudly when that is the development page.
+/// Written once the server has started, since a local run's issuer is the address Kestrel binds.
+/// </summary>
 internal sealed partial class FacadeStartupLog(
-    FacadeUrls urls, IUpstreamIdentityProvider upstream, RedirectUriPolicy redirectUris, IOptions<FacadeOptions> options, ILogger<FacadeStartupLog> logger)
+    FacadeUrls urls,
+    IUpstreamIdentityProvider upstream,
+    RedirectUriPolicy redirectUris,
+    IOptions<FacadeOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<FacadeStartupLog> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Write);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Write()
     {
         var facade = options.Value;
         if (facade.Upstream.Kind == UpstreamKind.Development)
@@ -22,11 +38,7 @@ internal sealed partial class FacadeStartupLog(
         {
             Log.LoopbackMetadataDocuments(logger);
         }
-
-        return Task.CompletedTask;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static partial class Log
     {
