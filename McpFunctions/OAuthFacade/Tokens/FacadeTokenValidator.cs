@@ -103,7 +103,7 @@ internal sealed partial class FacadeTokenValidator(
             RequireExpirationTime = true,
             ValidateLifetime = true,
             ClockSkew = authOptions.Value.ClockSkew,
-            LifetimeValidator = ValidateLifetime,
+            LifetimeValidator = TokenLifetimeRule.For(timeProvider),
             NameClaimType = FacadeClaimNames.Subject,
             AuthenticationType = TokenValidationDefaults.AuthenticationType,
         };
@@ -158,27 +158,6 @@ internal sealed partial class FacadeTokenValidator(
             TokenValidationMethod.Jwks));
     }
 
-    // TokenValidationParameters.TimeProvider is internal in IdentityModel 8.x: lifetime on the injected clock (RFC 7519 §4.1.4–4.1.5).
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        if (expires is not { } exp)
-        {
-            throw new SecurityTokenNoExpirationException("The token has no exp claim.");
-        }
-
-        if (notBefore is { } nbf && nbf - parameters.ClockSkew > now)
-        {
-            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
-        }
-
-        if (exp + parameters.ClockSkew < now)
-        {
-            throw new SecurityTokenExpiredException("The token has expired.") { Expires = exp };
-        }
-
-        return true;
-    }
 
     private bool TryRead(string token, out JsonWebToken jwt)
     {

@@ -79,7 +79,7 @@ internal sealed partial class JwtTokenValidator(
             RequireExpirationTime = true,
             ValidateLifetime = true,
             ClockSkew = _options.ClockSkew,
-            LifetimeValidator = ValidateLifetime,
+            LifetimeValidator = TokenLifetimeRule.For(timeProvider),
             NameClaimType = TokenClaimNames.Subject,
             AuthenticationType = TokenValidationDefaults.AuthenticationType,
         };
@@ -106,28 +106,6 @@ internal sealed partial class JwtTokenValidator(
             TokenValidationMethod.Jwks));
     }
 
-    // TokenValidationParameters.TimeProvider is internal in IdentityModel 8.x, so lifetime is checked here,
-    // on the injected clock (RFC 7519 §4.1.4–4.1.5, with the configured skew either way).
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        if (expires is not { } exp)
-        {
-            throw new SecurityTokenNoExpirationException("The token has no exp claim.");
-        }
-
-        if (notBefore is { } nbf && nbf - parameters.ClockSkew > now)
-        {
-            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
-        }
-
-        if (exp + parameters.ClockSkew < now)
-        {
-            throw new SecurityTokenExpiredException("The token has expired.") { Expires = exp };
-        }
-
-        return true;
-    }
 
     /// <summary>The configured algorithms minus any that could never be safe here: <c>none</c> and HMAC (RFC 8725 §3.1–3.2).</summary>
     public static IReadOnlyList<string> AllowedAlgorithms(AuthOptions options)
