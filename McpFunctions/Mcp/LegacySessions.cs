@@ -8,10 +8,13 @@ namespace McpFunctions.Mcp;
 
 /// <summary>
 /// Session resolution for the legacy era: create on initialize, look up (400 missing / 404 unknown),
-/// mark initialized, refresh the idle expiry at most once per touch interval, delete.
+/// mark initialized, refresh the idle expiry at most once per touch interval, delete. Sessions read or written here
+/// are reused for <see cref="SessionStoreOptions.ReadCacheDuration"/> (<see cref="SessionReadCache"/>), so the requests
+/// of a busy session do not each read the store; every write still goes to the store, ETag-guarded.
 /// </summary>
 internal sealed partial class LegacySessions(
     ISessionStore store,
+    SessionReadCache cache,
     TimeProvider time,
     IOptions<McpEndpointOptions> options,
     IOptions<AuthOptions> authOptions,
@@ -47,6 +50,7 @@ internal sealed partial class LegacySessions(
             if (result.Succeeded)
             {
                 Log.SessionCreated(logger, SessionIds.ForLog(session.Id), protocolVersion, clientInfo?.Name ?? "unknown");
+                cache.Set(result.Value!, now);
                 return result.Value!;
             }
 
@@ -74,14 +78,26 @@ internal sealed partial class LegacySessions(
             return (null, McpHttpError.SessionNotFound());
         }
 
-        var session = await store.GetAsync(sessionId, cancellationToken);
-        if (session is null)
+        var now = time.GetUtcNow();
+        if (!cache.TryGet(sessionId, now, out var session))
         {
-            Log.SessionUnknown(logger, SessionIds.ForLog(sessionId));
-            return (null, McpHttpError.SessionNotFound());
+            var stored = await store.GetAsync(sessionId, cancellationToken);
+            if (stored is null)
+            {
+                cache.Remove(sessionId);
+                Log.SessionUnknown(logger, SessionIds.ForLog(sessionId));
+                return (null, McpHttpError.SessionNotFound());
+            }
+
+            cache.Set(stored, now);
+            session = stored;
         }
 
-        Log.SessionValidated(logger, SessionIds.ForLog(sessionId));
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.SessionValidated(logger, SessionIds.ForLog(sessionId));
+        }
+
         return (session, null);
     }
 
@@ -122,6 +138,7 @@ internal sealed partial class LegacySessions(
             switch (result.Status)
             {
                 case StoreWriteStatus.Success:
+                    cache.Set(result.Value!, now);
                     if (needsInitialize)
                     {
                         Log.SessionInitialized(logger, SessionIds.ForLog(session.Id));
@@ -134,15 +151,19 @@ internal sealed partial class LegacySessions(
 
                     return result.Value;
                 case StoreWriteStatus.PreconditionFailed:
+                    // Changed elsewhere (another request or instance, or our copy was an older one): read it again.
                     var reread = await store.GetAsync(session.Id, cancellationToken);
                     if (reread is null)
                     {
+                        cache.Remove(session.Id);
                         return null;
                     }
 
+                    cache.Set(reread, time.GetUtcNow());
                     current = reread;
                     break;
                 default:
+                    cache.Remove(session.Id);
                     return null;
             }
         }
@@ -159,14 +180,26 @@ internal sealed partial class LegacySessions(
             var result = await store.UpdateAsync(current with { LogLevel = level }, cancellationToken);
             if (result.Status != StoreWriteStatus.PreconditionFailed)
             {
+                if (result.Succeeded)
+                {
+                    cache.Set(result.Value!, time.GetUtcNow());
+                }
+                else
+                {
+                    cache.Remove(session.Id);
+                }
+
                 return result.Succeeded;
             }
 
             current = await store.GetAsync(session.Id, cancellationToken);
             if (current is null)
             {
+                cache.Remove(session.Id);
                 return false;
             }
+
+            cache.Set(current, time.GetUtcNow());
         }
 
         return false;
@@ -183,6 +216,7 @@ internal sealed partial class LegacySessions(
 
     public async Task<bool> DeleteAsync(SessionRecord session, CancellationToken cancellationToken)
     {
+        cache.Remove(session.Id);
         var deleted = await store.DeleteAsync(session.Id, cancellationToken);
         if (deleted)
         {

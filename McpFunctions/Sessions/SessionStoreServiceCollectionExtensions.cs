@@ -25,6 +25,7 @@ internal static class SessionStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionStoreOptions>, SessionStoreOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SessionStoreStartupLog>());
+        services.TryAddSingleton<SessionReadCache>();
 
         // Decided here rather than at resolution: with settings present but broken, start-up must fail
         // instead of quietly falling back to sessions that other instances cannot see.
