@@ -229,4 +229,18 @@ public sealed class SeedHandshakeTests : IAsyncLifetime
         Assert.Equal(8, (int?)body["id"]);
         Assert.NotNull(body["error"]);
     }
+
+    [Fact]
+    public async Task ToolsCall_MissingRequiredArgument_IsAToolError_NamingIt()
+    {
+        var sessionId = await McpHttp.HandshakeAsync(_app.Client);
+
+        using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"mcp_execute","arguments":{"inputs":{}}}}""", sessionId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = (await McpHttp.ReadJsonAsync(response))["result"]!;
+        Assert.True((bool?)result["isError"]);
+        Assert.Contains("calculatorId", result["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(_app.Logs.Lines.Any(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error), "a client's missing argument is not a server fault");
+    }
 }

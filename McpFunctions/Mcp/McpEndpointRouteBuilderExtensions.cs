@@ -8,16 +8,22 @@ internal static class McpEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapMcpEndpoint(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var handler = endpoints.ServiceProvider.GetService<StreamableHttpHandler>()
-            ?? throw new InvalidOperationException("MapMcpEndpoint needs the MCP services: call builder.AddMcpFunctions() (or services.AddMcpEndpoint(configuration)) before mapping.");
+        // Checked without building the handler: constructing it here would build the whole request pipeline
+        // (dispatcher, registries, JSON metadata) before the first request, which every cold start pays.
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(StreamableHttpHandler)) != true)
+        {
+            throw new InvalidOperationException("MapMcpEndpoint needs the MCP services: call builder.AddMcpFunctions() (or services.AddMcpEndpoint(configuration)) before mapping.");
+        }
+
+        var handler = new Lazy<StreamableHttpHandler>(endpoints.ServiceProvider.GetRequiredService<StreamableHttpHandler>);
         var guard = endpoints.ServiceProvider.GetRequiredService<McpRequestGuard>();
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<McpEndpointOptions>>().Value;
 
         foreach (var path in options.Paths.Distinct(StringComparer.Ordinal))
         {
-            endpoints.MapPost(path, guard.Wrap(handler.HandlePostAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP POST {path}");
+            endpoints.MapPost(path, guard.Wrap(context => handler.Value.HandlePostAsync(context))).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP POST {path}");
             endpoints.MapGet(path, guard.Wrap(StreamableHttpHandler.HandleGetAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP GET {path}");
-            endpoints.MapDelete(path, guard.Wrap(handler.HandleDeleteAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP DELETE {path}");
+            endpoints.MapDelete(path, guard.Wrap(context => handler.Value.HandleDeleteAsync(context))).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP DELETE {path}");
             endpoints.MapMethods(path, [HttpMethods.Head], guard.Wrap(StreamableHttpHandler.HandleHeadAsync)).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP HEAD {path}");
             endpoints.MapMethods(path, [HttpMethods.Options], AnswerOptions).RequireCors(McpCorsDefaults.PolicyName).WithDisplayName($"MCP OPTIONS {path}");
         }

@@ -10,25 +10,29 @@ internal static class McpJson
 {
     public static JsonSerializerOptions Options => McpJsonUtilities.DefaultOptions;
 
-    public static readonly JsonTypeInfo<InitializeResult> InitializeResult = Get<InitializeResult>();
-    public static readonly JsonTypeInfo<InitializeRequestParams> InitializeRequestParams = Get<InitializeRequestParams>();
-    public static readonly JsonTypeInfo<EmptyResult> EmptyResult = Get<EmptyResult>();
-    public static readonly JsonTypeInfo<ListToolsResult> ListToolsResult = Get<ListToolsResult>();
-    public static readonly JsonTypeInfo<CallToolRequestParams> CallToolRequestParams = Get<CallToolRequestParams>();
-    public static readonly JsonTypeInfo<CallToolResult> CallToolResult = Get<CallToolResult>();
-    public static readonly JsonTypeInfo<ListResourcesResult> ListResourcesResult = Get<ListResourcesResult>();
-    public static readonly JsonTypeInfo<ListResourceTemplatesResult> ListResourceTemplatesResult = Get<ListResourceTemplatesResult>();
-    public static readonly JsonTypeInfo<ListPromptsResult> ListPromptsResult = Get<ListPromptsResult>();
-    public static readonly JsonTypeInfo<ClientCapabilities> ClientCapabilities = Get<ClientCapabilities>();
-    public static readonly JsonTypeInfo<Implementation> Implementation = Get<Implementation>();
-    public static readonly JsonTypeInfo<DiscoverResult> DiscoverResult = Get<DiscoverResult>();
-    public static readonly JsonTypeInfo<InputRequiredResult> InputRequiredResult = Get<InputRequiredResult>();
-    public static readonly JsonTypeInfo<ReadResourceRequestParams> ReadResourceRequestParams = Get<ReadResourceRequestParams>();
-    public static readonly JsonTypeInfo<ReadResourceResult> ReadResourceResult = Get<ReadResourceResult>();
-    public static readonly JsonTypeInfo<GetPromptRequestParams> GetPromptRequestParams = Get<GetPromptRequestParams>();
-    public static readonly JsonTypeInfo<GetPromptResult> GetPromptResult = Get<GetPromptResult>();
-    public static readonly JsonTypeInfo<CompleteRequestParams> CompleteRequestParams = Get<CompleteRequestParams>();
-    public static readonly JsonTypeInfo<CompleteResult> CompleteResult = Get<CompleteResult>();
+    public static JsonTypeInfo<InitializeResult> InitializeResult => TypeInfo<InitializeResult>.Value;
+    public static JsonTypeInfo<InitializeRequestParams> InitializeRequestParams => TypeInfo<InitializeRequestParams>.Value;
+    public static JsonTypeInfo<EmptyResult> EmptyResult => TypeInfo<EmptyResult>.Value;
+    public static JsonTypeInfo<ListToolsResult> ListToolsResult => TypeInfo<ListToolsResult>.Value;
+    public static JsonTypeInfo<CallToolRequestParams> CallToolRequestParams => TypeInfo<CallToolRequestParams>.Value;
+    public static JsonTypeInfo<CallToolResult> CallToolResult => TypeInfo<CallToolResult>.Value;
+    public static JsonTypeInfo<ListResourcesResult> ListResourcesResult => TypeInfo<ListResourcesResult>.Value;
+    public static JsonTypeInfo<ListResourceTemplatesResult> ListResourceTemplatesResult => TypeInfo<ListResourceTemplatesResult>.Value;
+    public static JsonTypeInfo<ListPromptsResult> ListPromptsResult => TypeInfo<ListPromptsResult>.Value;
+    public static JsonTypeInfo<ClientCapabilities> ClientCapabilities => TypeInfo<ClientCapabilities>.Value;
+    public static JsonTypeInfo<Implementation> Implementation => TypeInfo<Implementation>.Value;
+    public static JsonTypeInfo<DiscoverResult> DiscoverResult => TypeInfo<DiscoverResult>.Value;
+    public static JsonTypeInfo<InputRequiredResult> InputRequiredResult => TypeInfo<InputRequiredResult>.Value;
+    public static JsonTypeInfo<ReadResourceRequestParams> ReadResourceRequestParams => TypeInfo<ReadResourceRequestParams>.Value;
+    public static JsonTypeInfo<ReadResourceResult> ReadResourceResult => TypeInfo<ReadResourceResult>.Value;
+    public static JsonTypeInfo<GetPromptRequestParams> GetPromptRequestParams => TypeInfo<GetPromptRequestParams>.Value;
+    public static JsonTypeInfo<GetPromptResult> GetPromptResult => TypeInfo<GetPromptResult>.Value;
+    public static JsonTypeInfo<CompleteRequestParams> CompleteRequestParams => TypeInfo<CompleteRequestParams>.Value;
+    public static JsonTypeInfo<CompleteResult> CompleteResult => TypeInfo<CompleteResult>.Value;
 
-    private static JsonTypeInfo<T> Get<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
+    // One class per type: each JsonTypeInfo is built on its first use, not all of them when the first is touched.
+    private static class TypeInfo<T>
+    {
+        public static readonly JsonTypeInfo<T> Value = (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
+    }
 }

@@ -319,6 +319,13 @@ internal sealed partial class McpMethodDispatcher(
             Log.ToolCalled(logger, tool.Name, isError: true);
             result = ErrorResult(ex.Message);
         }
+        catch (ArgumentException ex)
+        {
+            // The SDK could not bind the arguments (one missing or of the wrong type): an input error the model can
+            // correct (MCP server/tools: input validation errors are tool execution errors), not a server fault.
+            Log.ToolCalled(logger, tool.Name, isError: true);
+            result = ErrorResult($"Invalid arguments for '{tool.Name}': {ex.Message}");
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // MCP server/tools: tool failures are results with isError, and internals stay on the server.

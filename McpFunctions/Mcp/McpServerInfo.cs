@@ -14,7 +14,7 @@ namespace McpFunctions.Mcp;
 /// <summary>What the server says about itself: <c>serverInfo</c>, capabilities per era and instructions, built once.</summary>
 internal sealed class McpServerInfo
 {
-    private readonly JsonObject _serverInfoMeta;
+    private readonly Lazy<JsonObject> _serverInfoMeta;
 
     public McpServerInfo(IOptions<McpEndpointOptions> options, McpToolRegistry tools, ResourceRegistry resources, PromptRegistry prompts, CompletionProvider completions)
     {
@@ -46,7 +46,7 @@ internal sealed class McpServerInfo
         };
         Instructions = value.Instructions;
         SdkOptions = new McpServerOptions { ServerInfo = Implementation, Capabilities = LegacyCapabilities, ServerInstructions = Instructions };
-        _serverInfoMeta = new JsonObject { [MetaKeys.ServerInfo] = JsonSerializer.SerializeToNode(Implementation, McpJson.Implementation) };
+        _serverInfoMeta = new(() => new JsonObject { [MetaKeys.ServerInfo] = JsonSerializer.SerializeToNode(Implementation, McpJson.Implementation) });
     }
 
     public Implementation Implementation { get; }
@@ -63,5 +63,5 @@ internal sealed class McpServerInfo
     public ServerCapabilities CapabilitiesFor(McpEra era) => era == McpEra.Modern ? ModernCapabilities : LegacyCapabilities;
 
     /// <summary>A fresh <c>_meta</c> carrying serverInfo (2026-07-28: SHOULD be in every result's <c>_meta</c>).</summary>
-    public JsonObject NewResultMeta() => (JsonObject)_serverInfoMeta.DeepClone();
+    public JsonObject NewResultMeta() => (JsonObject)_serverInfoMeta.Value.DeepClone();
 }
