@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Azure.Data.Tables;
 using McpFunctions.Maintenance;
 using McpFunctions.Sessions;
 using McpFunctions.Storage;

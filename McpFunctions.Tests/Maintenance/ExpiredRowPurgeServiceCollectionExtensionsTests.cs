@@ -74,7 +74,7 @@ public sealed class ExpiredRowPurgeServiceCollectionExtensionsTests
 
         // Assert
         Assert.Single(provider.GetServices<IHostedService>().OfType<ExpiredRowPurgeService>());
-        Assert.Null(provider.GetService<TableServiceClient>());
+        Assert.Null(provider.GetService<TableStorage>());
     }
 
     [Theory]

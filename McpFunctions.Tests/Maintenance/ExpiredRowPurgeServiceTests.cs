@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using McpFunctions.Maintenance;
 using McpFunctions.Sessions;
 using McpFunctions.Storage;
@@ -33,7 +34,7 @@ public sealed class ExpiredRowPurgeServiceTests(AzuriteFixture azurite) : IDispo
 
         // Assert
         Assert.Contains(_logs.Lines, line => line.EventId.Id == 4000 && line.Message.Contains("no Table Storage connection is configured", StringComparison.Ordinal));
-        Assert.Null(provider.GetService<TableServiceClient>());
+        Assert.Null(provider.GetService<TableStorage>());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
-using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Core;
+using Azure.Data.Tables;
 using McpFunctions.Maintenance;
 using McpFunctions.Storage;
 using McpFunctions.Tests.TestSupport;
@@ -105,9 +106,7 @@ public sealed class ExpiredRowPurgerTests(AzuriteFixture azurite) : IDisposable
         await SeedAsync(_table, "renewed", now.AddMinutes(-5));
         await SeedAsync(_table, "expired", now.AddMinutes(-5));
         var renewal = new RenewBeforeDelete(azurite.CreateServiceClient().GetTableClient(_table), "renewed", now.AddDays(1));
-        var clientOptions = new TableClientOptions();
-        clientOptions.AddPolicy(renewal, HttpPipelinePosition.PerCall);
-        var purger = CreatePurger(clientOptions: clientOptions);
+        var purger = CreatePurger(configureClient: options => options.AddPolicy(renewal, HttpPipelinePosition.PerCall));
 
         // Act
         var result = await purger.RunOnceAsync(CancellationToken.None);
@@ -190,7 +189,7 @@ public sealed class ExpiredRowPurgerTests(AzuriteFixture azurite) : IDisposable
     }
 
     private ExpiredRowPurger CreatePurger(
-        TableClientOptions? clientOptions = null,
+        Action<TableClientOptions>? configureClient = null,
         int batchSize = 100,
         int maxBatchesPerRun = 20,
         IEnumerable<IPurgeTarget>? extraTargets = null)
@@ -204,7 +203,7 @@ public sealed class ExpiredRowPurgerTests(AzuriteFixture azurite) : IDisposable
         });
         IEnumerable<IPurgeTarget> targets = [new PurgeTableTarget(_table, "ExpiresAt"), .. extraTargets ?? []];
         _loggerFactory ??= LoggerFactory.Create(builder => builder.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        return new ExpiredRowPurger(azurite.CreateServiceClient(options: clientOptions), targets, options, _time, _loggerFactory.CreateLogger<ExpiredRowPurger>());
+        return new ExpiredRowPurger(azurite.CreateServiceClient(configureClient: configureClient), targets, options, _time, _loggerFactory.CreateLogger<ExpiredRowPurger>());
     }
 
     private async Task SeedAsync(string table, string rowKey, DateTimeOffset? expiresAt)
@@ -229,7 +228,7 @@ public sealed class ExpiredRowPurgerTests(AzuriteFixture azurite) : IDisposable
     /// Renews one row (new expiry, so a new ETag) just before the purger's DELETE of it is sent: exactly
     /// the window between the purge query and its delete.
     /// </summary>
-    private sealed class RenewBeforeDelete(TableClient table, string rowKey, DateTimeOffset newExpiry) : HttpPipelinePolicy
+    private sealed class RenewBeforeDelete(StorageTable table, string rowKey, DateTimeOffset newExpiry) : HttpPipelinePolicy
     {
         public bool Renewed { get; private set; }
 
@@ -244,7 +243,7 @@ public sealed class ExpiredRowPurgerTests(AzuriteFixture azurite) : IDisposable
             {
                 var current = await table.GetEntityAsync("sessions", rowKey, CancellationToken.None);
                 var renewed = new TableEntity("sessions", rowKey) { ["ExpiresAt"] = newExpiry, ["Payload"] = current!.GetString("Payload") };
-                var update = await table.UpdateEntityAsync(renewed, current.ETag!, CancellationToken.None);
+                var update = await table.UpdateEntityAsync(renewed, current.ETag.ToString(), CancellationToken.None);
                 Renewed = update.Succeeded;
             }
 

@@ -17,7 +17,7 @@ public sealed class SessionStoreServiceCollectionExtensionsTests
 
         Assert.IsType<InMemorySessionStore>(provider.GetRequiredService<ISessionStore>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
-        Assert.Null(provider.GetService<TableServiceClient>());
+        Assert.Null(provider.GetService<TableStorage>());
     }
 
     [Fact]

@@ -56,9 +56,7 @@ public sealed class TableSessionStoreTests(AzuriteFixture azurite) : SessionStor
     public async Task Get_SendsExactlyOnePointRead()
     {
         var counter = new RequestRecorder();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var store = new TableSessionStore(azurite.CreateServiceClient(options: options), Options(), Time);
+        var store = new TableSessionStore(azurite.CreateServiceClient(configureClient: options => options.AddPolicy(counter, HttpPipelinePosition.PerCall)), Options(), Time);
         var session = NewSession();
         await store.CreateAsync(session, CancellationToken.None);
         counter.Requests.Clear();
@@ -117,7 +115,7 @@ public sealed class TableSessionStoreTests(AzuriteFixture azurite) : SessionStor
         {
             lock (Requests)
             {
-                Requests.Add($"{message.Request.Method} {message.Request.Uri.Path}");
+                Requests.Add($"{message.Request.Method} {message.Request.Uri.ToUri().AbsolutePath}");
             }
         }
     }

@@ -71,10 +71,22 @@ public sealed class TableKeyValidationTests
         Assert.Throws<ArgumentException>(() => TableKeyValidation.ValidateTableName(name, "name"));
     }
 
-    [Fact]
-    public void TableEntity_Throws_WhenConstructedWithForbiddenKey()
+    [Theory]
+    [InlineData("PartitionKey")]
+    [InlineData("RowKey")]
+    [InlineData("Timestamp")]
+    [InlineData("odata.etag")]
+    [InlineData("Value@odata.type")]
+    [InlineData("")]
+    public void ValidatePropertyName_Throws_WhenNameReservedOrEmpty(string name)
     {
-        Assert.Throws<ArgumentException>(() => new TableEntity("p", "r/1"));
-        Assert.Throws<ArgumentException>(() => new TableEntity("p#", "r"));
+        Assert.ThrowsAny<ArgumentException>(() => TableKeyValidation.ValidatePropertyName(name));
+    }
+
+    [Fact]
+    public void ValidatePropertyName_Throws_WhenLongerThanServiceLimit()
+    {
+        TableKeyValidation.ValidatePropertyName(new string('a', TableKeyValidation.MaxPropertyNameLength));
+        Assert.Throws<ArgumentException>(() => TableKeyValidation.ValidatePropertyName(new string('a', TableKeyValidation.MaxPropertyNameLength + 1)));
     }
 }

@@ -35,8 +35,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public static string UniqueTableName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..16];
 
     /// <summary>A new, independent client (own pipeline, own table-creation cache), as another instance of the app would have.</summary>
-    internal TableServiceClient CreateServiceClient(TimeProvider? timeProvider = null, TableClientOptions? options = null) =>
-        new(TableStorageConnection.FromConnectionString(ConnectionString), timeProvider ?? TimeProvider.System, NullLogger<TableServiceClient>.Instance, options);
+    internal TableStorage CreateServiceClient(TimeProvider? timeProvider = null, TableStorageOptions? options = null, Action<Azure.Data.Tables.TableClientOptions>? configureClient = null) =>
+        new(TableStorageConnection.FromConnectionString(ConnectionString), timeProvider ?? TimeProvider.System, NullLogger<TableStorage>.Instance, options, configureClient);
 
     public async Task InitializeAsync()
     {
@@ -69,6 +69,21 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 throw new InvalidOperationException(
                     $"{outcome} (attempt {attempt} of {StartAttempts}). Output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
             }
+        }
+    }
+
+    /// <summary>Kills Azurite, as an outage would: connections to its port are refused until <see cref="RestartAsync"/>.</summary>
+    public Task KillAsync() => StopAsync();
+
+    /// <summary>Starts Azurite again on the same port, empty (it keeps nothing in memory across a restart).</summary>
+    public async Task RestartAsync()
+    {
+        var root = FindRepositoryRoot();
+        var entryPoint = Path.Combine(root, "node_modules", "azurite", "dist", "src", "table", "main.js");
+        _process = Start(entryPoint, Port, _workspace ?? throw new InvalidOperationException("Azurite was never started."));
+        if (!await WaitUntilListeningAsync(_process, Port))
+        {
+            throw new InvalidOperationException($"Azurite did not start again on port {Port}. Output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
         }
     }
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 
 namespace McpFunctions.Maintenance;
@@ -8,7 +9,7 @@ namespace McpFunctions.Maintenance;
 /// when expired), so among instances racing for an expired lease exactly one wins; the others get 409/412
 /// and skip. The lease is never released early: it is "at most once per interval", not a mutex.
 /// </summary>
-internal sealed class ExpiredRowPurgeLease(TableClient table, string instanceId, TimeProvider timeProvider)
+internal sealed class ExpiredRowPurgeLease(StorageTable table, string instanceId, TimeProvider timeProvider)
 {
     public const string LeasePartitionKey = "lease";
     public const string LeaseRowKey = "expired-row-purge";
@@ -44,10 +45,10 @@ internal sealed class ExpiredRowPurgeLease(TableClient table, string instanceId,
 
         var written = current is null
             ? await table.AddEntityAsync(lease, cancellationToken)
-            : await table.UpdateEntityAsync(lease, current.ETag ?? throw MissingETag(), cancellationToken);
+            : await table.UpdateEntityAsync(lease, current.ETag == default ? throw MissingETag() : current.ETag.ToString(), cancellationToken);
 
         return written.Succeeded
-            ? new PurgeLeaseResult(PurgeRunOutcome.Purged, instanceId, now, until, written.Value!.ETag)
+            ? new PurgeLeaseResult(PurgeRunOutcome.Purged, instanceId, now, until, written.Value!.ETag.ToString())
             : new PurgeLeaseResult(PurgeRunOutcome.LeaseLost, null, null, null, null);
     }
 

@@ -26,7 +26,7 @@ internal sealed class ExpiredRowPurgeService(
         }
 
         // The Table client is registered only when a storage connection is configured (AddMcpSessionStore).
-        if (services.GetService<TableServiceClient>() is null)
+        if (services.GetService<TableStorage>() is null)
         {
             ExpiredRowPurgeLog.NotConfigured(logger);
             return;

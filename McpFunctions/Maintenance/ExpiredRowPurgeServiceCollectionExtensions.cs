@@ -38,7 +38,7 @@ internal static class ExpiredRowPurgeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         TableKeyValidation.ValidateTableName(tableName, nameof(tableName));
-        TableEntity.ValidatePropertyName(expiresAtProperty);
+        TableKeyValidation.ValidatePropertyName(expiresAtProperty);
 
         var registered = services.Any(descriptor =>
             descriptor.ServiceType == typeof(IPurgeTarget)
@@ -65,7 +65,7 @@ internal static class ExpiredRowPurgeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(tableName);
-        TableEntity.ValidatePropertyName(expiresAtProperty);
+        TableKeyValidation.ValidatePropertyName(expiresAtProperty);
 
         services.AddSingleton<IPurgeTarget>(serviceProvider =>
         {

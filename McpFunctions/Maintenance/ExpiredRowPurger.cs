@@ -18,14 +18,14 @@ namespace McpFunctions.Maintenance;
 /// </remarks>
 internal sealed class ExpiredRowPurger
 {
-    private readonly TableServiceClient _tableService;
+    private readonly TableStorage _tableService;
     private readonly ExpiredRowPurgeOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ExpiredRowPurger> _logger;
     private readonly ExpiredRowPurgeLease _lease;
 
     public ExpiredRowPurger(
-        TableServiceClient tableService,
+        TableStorage tableService,
         IEnumerable<IPurgeTarget> targets,
         IOptions<ExpiredRowPurgeOptions> options,
         TimeProvider timeProvider,
@@ -91,7 +91,7 @@ internal sealed class ExpiredRowPurger
         var filter = TableQueryFilter.LessThan(target.ExpiresAtProperty, now);
         IReadOnlyList<string> select = [target.ExpiresAtProperty];
         int deleted = 0, renewed = 0, alreadyGone = 0, batches = 0;
-        TableContinuationToken? continuation = null;
+        string? continuation = null;
 
         try
         {
@@ -102,12 +102,12 @@ internal sealed class ExpiredRowPurger
                 foreach (var row in page.Entities)
                 {
                     // Query results always carry odata.etag (minimal metadata); never delete unconditionally.
-                    if (row.ETag is null)
+                    if (row.ETag == default)
                     {
                         continue;
                     }
 
-                    switch (await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken))
+                    switch (await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag.ToString(), cancellationToken))
                     {
                         case StoreWriteStatus.Success:
                             deleted++;

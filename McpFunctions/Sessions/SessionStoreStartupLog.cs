@@ -14,10 +14,7 @@ internal sealed class SessionStoreStartupLog(ISessionStore store, ILogger<Sessio
                 SessionStoreLog.UsingInMemoryStore(logger);
                 break;
             case TableSessionStore table:
-                var authentication = table.Connection.SharedKey is not null
-                    ? table.Connection.SharedKey.ToString()
-                    : $"token credential {table.Connection.TokenCredential?.GetType().Name}";
-                SessionStoreLog.UsingTableStore(logger, table.TableName, table.Connection.TableServiceUri, authentication, table.Connection.ConnectionName);
+                SessionStoreLog.UsingTableStore(logger, table.TableName, table.Connection.TableServiceUri, table.Connection.Authentication, table.Connection.ConnectionName);
                 break;
             default:
                 SessionStoreLog.UsingOtherStore(logger, store.GetType().Name);

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ namespace McpFunctions.Sessions;
 /// it for the purge job; <see cref="CreateAsync"/> may reuse the id of such a row.
 /// </para>
 /// </summary>
-internal sealed class TableSessionStore(TableServiceClient tableService, IOptions<SessionStoreOptions> options, TimeProvider timeProvider)
+internal sealed class TableSessionStore(TableStorage tableService, IOptions<SessionStoreOptions> options, TimeProvider timeProvider)
     : ISessionStore
 {
     /// <summary>The RowKey of the session row in its partition.</summary>
@@ -37,7 +38,7 @@ internal sealed class TableSessionStore(TableServiceClient tableService, IOption
     /// <summary>The purge job filters on this property (<c>ExpiresAt lt datetime'now'</c>).</summary>
     public const string ExpiresAtProperty = "ExpiresAt";
 
-    private readonly TableClient _table = tableService.GetTableClient(options.Value.TableName);
+    private readonly StorageTable _table = tableService.GetTableClient(options.Value.TableName);
 
     public string TableName => _table.Name;
 
@@ -68,7 +69,7 @@ internal sealed class TableSessionStore(TableServiceClient tableService, IOption
             return StoreWriteResult<SessionRecord>.Failed(StoreWriteStatus.Conflict);
         }
 
-        var replaced = await _table.UpdateEntityAsync(entity, existing.ETag ?? "*", cancellationToken);
+        var replaced = await _table.UpdateEntityAsync(entity, existing.ETag.ToString(), cancellationToken);
         return replaced.Succeeded ? ToResult(replaced) : StoreWriteResult<SessionRecord>.Failed(StoreWriteStatus.Conflict);
     }
 
@@ -146,7 +147,7 @@ internal sealed class TableSessionStore(TableServiceClient tableService, IOption
         CreatedAt = entity.GetDateTimeOffset(CreatedAtProperty) ?? throw MissingProperty(CreatedAtProperty),
         LastSeenAt = entity.GetDateTimeOffset(LastSeenAtProperty) ?? throw MissingProperty(LastSeenAtProperty),
         ExpiresAt = entity.GetDateTimeOffset(ExpiresAtProperty) ?? throw MissingProperty(ExpiresAtProperty),
-        ETag = entity.ETag,
+        ETag = entity.ETag.ToString(),
     };
 
     private static StoreWriteResult<SessionRecord> ToResult(StoreWriteResult<TableEntity> result) =>

@@ -73,6 +73,27 @@ internal static partial class TableKeyValidation
         }
     }
 
+    /// <summary>Table service limit for property names.</summary>
+    public const int MaxPropertyNameLength = 255;
+
+    /// <exception cref="ArgumentException">The name is empty, too long, or reserved by the service or by OData.</exception>
+    public static void ValidatePropertyName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Length > MaxPropertyNameLength)
+        {
+            throw new ArgumentException($"Property names are limited to {MaxPropertyNameLength} characters.", nameof(name));
+        }
+
+        // The system properties are set by the keys and the service; '@' and "odata." belong to OData annotations.
+        if (name is "PartitionKey" or "RowKey" or "Timestamp"
+            || name.Contains('@', StringComparison.Ordinal)
+            || name.StartsWith("odata.", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{name}' is reserved by the Table service and cannot be a custom property.", nameof(name));
+        }
+    }
+
     /// <summary>True for a name <see cref="ValidateTableName"/> accepts.</summary>
     public static bool IsValidTableName(string? tableName) =>
         tableName is not null

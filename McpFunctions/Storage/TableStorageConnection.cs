@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
 
 namespace McpFunctions.Storage;
@@ -123,16 +124,13 @@ internal sealed record TableStorageConnection
             throw Invalid(connectionName, $"it has '{AccountNameKey}' but no '{AccountKeyKey}'. Add the account key, or use identity-based settings ('{connectionName}__{AccountNameSetting}') instead of a connection string.");
         }
 
-        TableSharedKeyCredential sharedKey;
-        try
-        {
-            sharedKey = new TableSharedKeyCredential(accountName, accountKey);
-        }
-        catch (FormatException)
+        if (!Convert.TryFromBase64String(accountKey, new byte[accountKey.Length], out _))
         {
             // Never echo the key: the message only says what is wrong with it.
             throw Invalid(connectionName, $"its '{AccountKeyKey}' is not valid base64.");
         }
+
+        var sharedKey = new TableSharedKeyCredential(accountName, accountKey);
 
         var endpoint = settings.TryGetValue(TableEndpointKey, out var tableEndpoint)
             ? ParseServiceUri(tableEndpoint, connectionName, TableEndpointKey)
@@ -150,8 +148,12 @@ internal sealed record TableStorageConnection
         return new TableStorageConnection(connectionName, tableServiceUri) { TokenCredential = credential };
     }
 
-    public override string ToString() =>
-        $"{ConnectionName}: {TableServiceUri} ({(SharedKey is not null ? SharedKey.ToString() : $"token credential {TokenCredential?.GetType().Name}")})";
+    /// <summary>How this connection authenticates, safe to log: the account name or the credential type, never a key.</summary>
+    public string Authentication => SharedKey is not null
+        ? $"Shared Key for account '{SharedKey.AccountName}'"
+        : $"token credential {TokenCredential?.GetType().Name}";
+
+    public override string ToString() => $"{ConnectionName}: {TableServiceUri} ({Authentication})";
 
     private static TableStorageConnection FromIdentitySettings(IConfigurationSection section, string connectionName)
     {

@@ -21,6 +21,12 @@ internal static partial class TableStorageLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "{Operation} on table {TableName} failed with status {Status} ({ErrorCode})")]
     public static partial void RequestFailed(ILogger logger, string operation, string tableName, int status, string? errorCode);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Transaction of {Count} deletes on table {TableName}: {Outcome} (failed operation: {FailedIndex})")]
-    public static partial void BatchCompleted(ILogger logger, int count, string tableName, StoreWriteStatus outcome, int? failedIndex);
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Table storage is unavailable: {Operation} on table {TableName} failed ({Reason}); requests that need storage are answered 503 until it recovers")]
+    public static partial void StorageUnavailable(ILogger logger, string operation, string tableName, string reason);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Table storage is available again after {DowntimeMs} ms; {FailedOperations} operations failed meanwhile")]
+    public static partial void StorageRecovered(ILogger logger, long downtimeMs, long failedOperations);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Debug, Message = "Table storage still unavailable: {Operation} on table {TableName} failed ({Reason})")]
+    public static partial void StorageStillUnavailable(ILogger logger, string operation, string tableName, string reason);
 }

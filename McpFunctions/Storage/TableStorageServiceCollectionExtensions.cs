@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Storage;
 
 internal static class TableStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the process's one <see cref="TableServiceClient"/> for <paramref name="connection"/>
-    /// (read it with <see cref="TableStorageConnection.FromConfiguration(IConfiguration)"/>), and
+    /// Registers the process's one <see cref="TableStorage"/> for <paramref name="connection"/>
+    /// (read it with <see cref="TableStorageConnection.FromConfiguration(IConfiguration)"/>), its time limits
+    /// (<see cref="TableStorageOptions"/>, section <c>Storage</c>, validated at start-up), and
     /// <see cref="TimeProvider.System"/> unless a clock is already registered. Idempotent: the first
     /// registration wins, so every store shares one pipeline and one table-creation cache.
     /// </summary>
@@ -17,10 +19,15 @@ internal static class TableStorageServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(connection);
-        services.TryAddSingleton(serviceProvider => new TableServiceClient(
+        services.AddOptions<TableStorageOptions>()
+            .BindConfiguration(TableStorageOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TableStorageOptions>, TableStorageOptionsValidator>());
+        services.TryAddSingleton(serviceProvider => new TableStorage(
             serviceProvider.GetRequiredService<TableStorageConnection>(),
             serviceProvider.GetRequiredService<TimeProvider>(),
-            serviceProvider.GetRequiredService<ILogger<TableServiceClient>>()));
+            serviceProvider.GetRequiredService<ILogger<TableStorage>>(),
+            serviceProvider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
         return services;
     }
 }

@@ -97,7 +97,7 @@ public sealed class TableOAuthStoreTests(AzuriteFixture azurite) : OAuthStoreCon
         var codeRow = Assert.Single(codeRows);
         Assert.Equal(OAuthSecrets.Hash(code), codeRow.PartitionKey);
         Assert.Equal("code", codeRow.RowKey);
-        Assert.DoesNotContain(codeRow.Properties.Values, v => v is string s && s.Contains(code, StringComparison.Ordinal));
+        Assert.DoesNotContain(codeRow.Select(property => property.Value), v => v is string s && s.Contains(code, StringComparison.Ordinal));
         Assert.Equal(codeRecord.ExpiresAt, codeRow.GetDateTimeOffset("ExpiresAt"));
     }
 

@@ -61,7 +61,7 @@ internal sealed class FacadeTestHost : IAsyncDisposable
         });
         if (azurite is not null)
         {
-            services.AddSingleton<TableServiceClient>(_ => azurite.CreateServiceClient());
+            services.AddSingleton<TableStorage>(_ => azurite.CreateServiceClient());
         }
 
         configureServices?.Invoke(services);

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Azure.Data.Tables;
 using McpFunctions.OAuthFacade.Stores;
 using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.Storage;
@@ -21,7 +22,7 @@ namespace McpFunctions.OAuthFacade.DataProtection;
 /// repositories do the same). Rows have no <c>ExpiresAt</c>: expired keys must stay to read old payloads, and the
 /// ring grows by one small row per key lifetime (90 days).
 /// </remarks>
-internal sealed partial class TableXmlRepository(TableServiceClient tableService, IOptions<OAuthStoreOptions> options, ILogger<TableXmlRepository> logger)
+internal sealed partial class TableXmlRepository(TableStorage tableService, IOptions<OAuthStoreOptions> options, ILogger<TableXmlRepository> logger)
     : IXmlRepository
 {
     public const string Partition = "keys";
@@ -30,7 +31,7 @@ internal sealed partial class TableXmlRepository(TableServiceClient tableService
     // A string property holds at most 64 KiB (32K UTF-16 characters); a key element is about 1 KB.
     private const int MaxXmlCharacters = 32 * 1024;
 
-    private readonly TableClient _table = tableService.GetTableClient(options.Value.DataProtectionKeysTableName);
+    private readonly StorageTable _table = tableService.GetTableClient(options.Value.DataProtectionKeysTableName);
 
     public string TableName => _table.Name;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 
 namespace McpFunctions.OAuthFacade.Stores;

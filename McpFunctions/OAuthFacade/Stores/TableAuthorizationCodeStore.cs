@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ internal sealed class TableAuthorizationCodeStore : IAuthorizationCodeStore
 
     private readonly TableRecordSet<AuthorizationCodeRecord> _rows;
 
-    public TableAuthorizationCodeStore(TableServiceClient tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    public TableAuthorizationCodeStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
     {
         _rows = new(tableService.GetTableClient(options.Value.CodesTableName), ToEntity, FromEntity, c => c.ExpiresAt, timeProvider);
     }
@@ -81,6 +82,6 @@ internal sealed class TableAuthorizationCodeStore : IAuthorizationCodeStore
         RedeemedAt = entity.GetDateTimeOffset(RedeemedAtProperty),
         CreatedAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.CreatedAt),
         ExpiresAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.ExpiresAt),
-        ETag = entity.ETag,
+        ETag = entity.ETag.ToString(),
     };
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ internal sealed class TableGrantStore : IGrantStore
     private readonly TableRecordSet<GrantRecord> _rows;
     private readonly TimeProvider _timeProvider;
 
-    public TableGrantStore(TableServiceClient tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    public TableGrantStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
     {
         _timeProvider = timeProvider;
         _rows = new(tableService.GetTableClient(options.Value.GrantsTableName), ToEntity, FromEntity, g => g.ExpiresAt, timeProvider);
@@ -93,6 +94,6 @@ internal sealed class TableGrantStore : IGrantStore
         CreatedAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.CreatedAt),
         UpdatedAt = OAuthEntityProperties.RequiredDate(entity, UpdatedAtProperty),
         ExpiresAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.ExpiresAt),
-        ETag = entity.ETag,
+        ETag = entity.ETag.ToString(),
     };
 }

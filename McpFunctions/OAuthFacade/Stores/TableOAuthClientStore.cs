@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ internal sealed class TableOAuthClientStore : IOAuthClientStore
 
     private readonly TableRecordSet<OAuthClientRecord> _rows;
 
-    public TableOAuthClientStore(TableServiceClient tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    public TableOAuthClientStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
     {
         _rows = new(tableService.GetTableClient(options.Value.ClientsTableName), ToEntity, FromEntity, c => c.ExpiresAt, timeProvider);
     }
@@ -100,6 +101,6 @@ internal sealed class TableOAuthClientStore : IOAuthClientStore
         CreatedAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.CreatedAt),
         LastUsedAt = OAuthEntityProperties.RequiredDate(entity, LastUsedAtProperty),
         ExpiresAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.ExpiresAt),
-        ETag = entity.ETag,
+        ETag = entity.ETag.ToString(),
     };
 }

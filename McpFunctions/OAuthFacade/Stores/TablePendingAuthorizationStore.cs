@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ internal sealed class TablePendingAuthorizationStore : IPendingAuthorizationStor
 
     private readonly TableRecordSet<PendingAuthorizationRecord> _rows;
 
-    public TablePendingAuthorizationStore(TableServiceClient tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    public TablePendingAuthorizationStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
     {
         _rows = new(tableService.GetTableClient(options.Value.PendingAuthorizationsTableName), ToEntity, FromEntity, p => p.ExpiresAt, timeProvider);
     }
@@ -68,6 +69,6 @@ internal sealed class TablePendingAuthorizationStore : IPendingAuthorizationStor
         UpstreamNonce = OAuthEntityProperties.RequiredString(entity, UpstreamNonceProperty),
         CreatedAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.CreatedAt),
         ExpiresAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.ExpiresAt),
-        ETag = entity.ETag,
+        ETag = entity.ETag.ToString(),
     };
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 
 namespace McpFunctions.OAuthFacade.Stores;
@@ -9,7 +10,7 @@ namespace McpFunctions.OAuthFacade.Stores;
 /// If-Match on the ETag read.
 /// </summary>
 internal sealed class TableRecordSet<T>(
-    TableClient table,
+    StorageTable table,
     Func<T, TableEntity> toEntity,
     Func<TableEntity, T> fromEntity,
     Func<T, DateTimeOffset> expiresAtOf,
@@ -41,7 +42,7 @@ internal sealed class TableRecordSet<T>(
             return StoreWriteResult<T>.Failed(StoreWriteStatus.Conflict);
         }
 
-        var replaced = await table.UpdateEntityAsync(entity, existing.ETag ?? "*", cancellationToken);
+        var replaced = await table.UpdateEntityAsync(entity, existing.ETag.ToString(), cancellationToken);
         return replaced.Succeeded ? ToResult(replaced) : StoreWriteResult<T>.Failed(StoreWriteStatus.Conflict);
     }
 
@@ -122,7 +123,7 @@ internal sealed class TableRecordSet<T>(
             return null;
         }
 
-        var deleted = await table.DeleteEntityAsync(partitionKey, rowKey, entity.ETag ?? "*", cancellationToken);
+        var deleted = await table.DeleteEntityAsync(partitionKey, rowKey, entity.ETag.ToString(), cancellationToken);
         if (deleted != StoreWriteStatus.Success)
         {
             return null;

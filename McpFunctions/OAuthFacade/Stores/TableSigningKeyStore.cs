@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ internal sealed class TableSigningKeyStore : ISigningKeyStore
 
     private readonly TableRecordSet<SigningKeyRecord> _rows;
 
-    public TableSigningKeyStore(TableServiceClient tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    public TableSigningKeyStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
     {
         _rows = new(tableService.GetTableClient(options.Value.SigningKeysTableName), ToEntity, FromEntity, k => k.ExpiresAt, timeProvider);
     }
@@ -57,6 +58,6 @@ internal sealed class TableSigningKeyStore : ISigningKeyStore
         CreatedAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.CreatedAt),
         RetireAt = OAuthEntityProperties.RequiredDate(entity, RetireAtProperty),
         ExpiresAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.ExpiresAt),
-        ETag = entity.ETag,
+        ETag = entity.ETag.ToString(),
     };
 }
