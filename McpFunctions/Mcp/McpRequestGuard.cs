@@ -1,3 +1,5 @@
+using McpFunctions.Storage;
+
 namespace McpFunctions.Mcp;
 
 /// <summary>
@@ -23,7 +25,23 @@ internal sealed partial class McpRequestGuard(RequestOriginPolicy policy, ILogge
             return;
         }
 
-        await handler(context);
+        try
+        {
+            await handler(context);
+        }
+        catch (StorageUnavailableException exception)
+        {
+            // Storage trouble is the server's problem (DESIGN.md §3): 503 + Retry-After and a JSON-RPC error, never a
+            // 500 with exception text. The outage itself is logged once by the storage adapter; this is per request.
+            Log.StorageUnavailable(logger, context.Request.Method, exception.Operation, exception.TableName);
+            await McpErrorWriter.WriteAsync(context, McpHttpError.ServiceUnavailable(exception.RetryAfterSeconds));
+        }
+        catch (Exception exception) when (context.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
+        {
+            // The client went away (a cancelled wait, or a body cut off mid-read): nobody is left to answer, and it is
+            // not a server fault.
+            Log.ClientAborted(logger, context.Request.Method);
+        }
     };
 
     private static partial class Log
@@ -33,5 +51,11 @@ internal sealed partial class McpRequestGuard(RequestOriginPolicy policy, ILogge
 
         [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Rejected request from origin {Origin}: not in Mcp:AllowedOrigins")]
         public static partial void OriginRejected(ILogger logger, string origin);
+
+        [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Answered {Method} with 503: table storage is unavailable ({Operation} on {TableName})")]
+        public static partial void StorageUnavailable(ILogger logger, string method, string operation, string tableName);
+
+        [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "The client closed the {Method} request before it was answered")]
+        public static partial void ClientAborted(ILogger logger, string method);
     }
 }

@@ -149,5 +149,5 @@ internal static class FacadeEndpointsExtensions
 
     private static RequestDelegate Handle<TEndpoint>(Func<TEndpoint, RequestDelegate> select)
         where TEndpoint : notnull =>
-        context => select(context.RequestServices.GetRequiredService<TEndpoint>())(context);
+        context => FacadeStorageFaults.RunAsync(context, select(context.RequestServices.GetRequiredService<TEndpoint>()));
 }

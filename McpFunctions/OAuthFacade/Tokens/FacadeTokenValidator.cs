@@ -1,10 +1,11 @@
 using System.Security.Claims;
-using McpFunctions.ResourceServer;
+using IdentityModelResult = Microsoft.IdentityModel.Tokens.TokenValidationResult;
 using McpFunctions.ResourceServer.TokenValidation;
+using McpFunctions.ResourceServer;
+using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using IdentityModelResult = Microsoft.IdentityModel.Tokens.TokenValidationResult;
 using TokenValidationResult = McpFunctions.ResourceServer.TokenValidationResult;
 
 namespace McpFunctions.OAuthFacade.Tokens;
@@ -81,7 +82,7 @@ internal sealed partial class FacadeTokenValidator(
                 keys = await keyRing.ReloadValidationKeysAsync(cancellationToken);
             }
         }
-        catch (Azure.RequestFailedException exception)
+        catch (Exception exception) when (exception is Azure.RequestFailedException or StorageUnavailableException)
         {
             return TokenValidationResult.Unavailable("the signing keys could not be read: " + exception.Message);
         }
@@ -128,7 +129,7 @@ internal sealed partial class FacadeTokenValidator(
         {
             grant = await grants.GetAsync(grantId, cancellationToken);
         }
-        catch (Azure.RequestFailedException exception)
+        catch (Exception exception) when (exception is Azure.RequestFailedException or StorageUnavailableException)
         {
             return TokenValidationResult.Unavailable("the grant store could not be read: " + exception.Message);
         }
