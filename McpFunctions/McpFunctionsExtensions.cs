@@ -14,6 +14,7 @@ internal static class McpFunctionsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseFunctionsCustomHandler();
+        builder.Services.AddErrorBoundary();
         builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddMcpAuthentication();
         builder.Services.AddOAuthFacade(builder.Configuration);
@@ -26,6 +27,9 @@ internal static class McpFunctionsExtensions
     public static WebApplication MapMcpFunctions(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // First, so every route's fault is answered by the one boundary and none reaches the developer exception page.
+        app.UseErrorBoundary();
         app.UseCors();
         app.MapMcpEndpoint();
         app.MapProtectedResourceMetadata();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpFunctions.Hosting;
 using ModelContextProtocol.Protocol;
 
 namespace McpFunctions.JsonRpc;
@@ -7,14 +8,27 @@ namespace McpFunctions.JsonRpc;
 /// <summary>
 /// Turns a POST body into JSON-RPC messages without trusting its shape: malformed JSON is -32700 with a
 /// null id, anything that is not a JSON-RPC 2.0 message is -32600 (JSON-RPC 2.0 §5.1), and MCP's own
-/// rule that request ids are strings or integers, never null (MCP basic, "Requests").
+/// rule that request ids are strings or integers, never null (MCP basic, "Requests"). The whole body is
+/// checked once by <see cref="JsonInputValidator"/> before any node is built: text that cannot be decoded
+/// (a lone surrogate escape) is -32700, a duplicate member name at any depth is -32600, so no reader behind
+/// this point can fail on either. Like every body-level error these are answered before authentication.
 /// </summary>
 internal static class JsonRpcParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonInputValidator.MaxDepth };
 
     public static ParsedBody Parse(ReadOnlyMemory<byte> body)
     {
+        switch (JsonInputValidator.Validate(body.Span))
+        {
+            case JsonInputProblem.Malformed:
+                return ParsedBody.Failed(RpcError.ParseError());
+            case JsonInputProblem.InvalidString:
+                return ParsedBody.Failed(RpcError.ParseError("Parse error: a string is not valid Unicode text (a lone UTF-16 surrogate escape or invalid UTF-8)."));
+            case JsonInputProblem.DuplicateMember:
+                return ParsedBody.Failed(RpcError.InvalidRequest("Invalid request: an object has the same member name twice."));
+        }
+
         JsonNode? root;
         try
         {
@@ -47,20 +61,6 @@ internal static class JsonRpcParser
     }
 
     private static IncomingMessage ParseMessage(JsonObject message)
-    {
-        // Duplicate members make the meaning of a message ambiguous; System.Text.Json reports them
-        // lazily, on first access, so touch the members inside the guard.
-        try
-        {
-            return ParseMembers(message);
-        }
-        catch (ArgumentException)
-        {
-            return IncomingMessage.Invalid(null, RpcError.InvalidRequest("Invalid request: duplicate members."));
-        }
-    }
-
-    private static IncomingMessage ParseMembers(JsonObject message)
     {
         var hasId = message.TryGetPropertyValue(JsonRpcConstants.Id, out var idNode);
         RequestId? id = null;

@@ -43,6 +43,8 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton<LegacyRequestHandler>();
         services.TryAddSingleton<ModernRequestHandler>();
         services.TryAddSingleton<McpRequestPolicy>();
+        services.AddErrorBoundary();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErrorResponseWriter, McpErrorResponseWriter>());
         services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<ProtectedResourceUris>();
         services.TryAddSingleton<UnauthenticatedSessionLimiter>();

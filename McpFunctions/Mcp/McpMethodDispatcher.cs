@@ -291,6 +291,16 @@ internal sealed partial class McpMethodDispatcher(
             return RpcOutcome.Failure(id, RpcError.InvalidParams($"Unknown tool: {parameters.Name}"));
         }
 
+        // Arguments are checked against the published input schema before the SDK binds them: a wrong JSON type or a
+        // missing argument is a tool error naming it, and an object sent as its JSON text is accepted as the object.
+        var arguments = ToolArgumentCheck.Check(tool.ProtocolTool.InputSchema, parameters.Arguments, out var argumentError);
+        if (arguments is null)
+        {
+            Log.ToolArgumentsRefused(logger, tool.Name, argumentError!);
+            return Success(call, id, ErrorResult($"{argumentError} See the input schema of '{tool.Name}' in tools/list."), McpJson.CallToolResult);
+        }
+
+        parameters.Arguments = arguments;
         var server = new RequestScopedMcpServer(serverInfo.SdkOptions, call.HttpContext.RequestServices, call);
         var jsonRpcRequest = new JsonRpcRequest { Id = id, Method = request.Method!, Params = request.Params };
         var context = new RequestContext<CallToolRequestParams>(server, jsonRpcRequest, parameters)
@@ -319,12 +329,13 @@ internal sealed partial class McpMethodDispatcher(
             Log.ToolCalled(logger, tool.Name, isError: true);
             result = ErrorResult(ex.Message);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or JsonException)
         {
-            // The SDK could not bind the arguments (one missing or of the wrong type): an input error the model can
-            // correct (MCP server/tools: input validation errors are tool execution errors), not a server fault.
-            Log.ToolCalled(logger, tool.Name, isError: true);
-            result = ErrorResult($"Invalid arguments for '{tool.Name}': {ex.Message}");
+            // The SDK could not bind an argument the schema check let through (a value inside it of the wrong shape):
+            // still the caller's input, so a tool error the model can correct (MCP server/tools: input validation errors
+            // are tool execution errors). The binder's own text names .NET types and stays out of the answer.
+            Log.ToolArgumentsRefused(logger, tool.Name, ex.GetType().Name);
+            result = ErrorResult($"Invalid arguments for '{tool.Name}': a value does not have the type its input schema gives. See the input schema in tools/list.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -387,6 +398,9 @@ internal sealed partial class McpMethodDispatcher(
 
         [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Tool {Tool} threw")]
         public static partial void ToolFailed(ILogger logger, string tool, Exception exception);
+
+        [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Tool {Tool} called with arguments it cannot take: {Problem}")]
+        public static partial void ToolArgumentsRefused(ILogger logger, string tool, string problem);
 
         [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "{Method} handler threw")]
         public static partial void HandlerFailed(ILogger logger, string method, Exception exception);

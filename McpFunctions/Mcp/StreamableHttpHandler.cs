@@ -52,6 +52,7 @@ internal sealed class StreamableHttpHandler(
         }
 
         var incoming = new IncomingRequest(context, parsed, SingleHeader(request, McpHeaders.ProtocolVersion));
+        context.Features.Set(new McpRequestIdFeature(incoming.Single?.Id));
         if (incoming.Single is { Kind: IncomingMessageKind.Invalid } invalid)
         {
             await McpErrorWriter.WriteAsync(context, McpHttpError.From(invalid.Error!), invalid.Id);

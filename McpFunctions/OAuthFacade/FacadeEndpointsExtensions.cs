@@ -1,3 +1,4 @@
+using McpFunctions.Hosting;
 using McpFunctions.OAuthFacade.ClientMetadata;
 using McpFunctions.OAuthFacade.Consent;
 using McpFunctions.OAuthFacade.Endpoints;
@@ -41,6 +42,8 @@ internal static class FacadeEndpointsExtensions
         services.AddOAuthFacadeState(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, UpstreamOptionsValidator>());
 
+        services.AddErrorBoundary();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErrorResponseWriter, OAuthErrorResponseWriter>());
         services.TryAddSingleton<FacadeUrls>();
         services.TryAddSingleton<FacadeScopes>();
         services.TryAddSingleton<ResourceIndicators>();

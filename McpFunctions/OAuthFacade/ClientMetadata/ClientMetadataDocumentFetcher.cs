@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
+using McpFunctions.Hosting;
 using McpFunctions.OAuthFacade.Endpoints;
 using Microsoft.Extensions.Options;
 
@@ -95,6 +96,12 @@ internal sealed class ClientMetadataDocumentFetcher(IHttpClientFactory httpClien
     private static ClientMetadataFetchResult Validate(string clientId, byte[] body, TimeSpan cacheFor)
     {
         ClientMetadataDocument? document;
+        var problem = JsonInputValidator.Validate(body);
+        if (problem != JsonInputProblem.None)
+        {
+            return ClientMetadataFetchResult.Refused("the document is not valid client metadata JSON: " + JsonInputValidator.Describe(problem));
+        }
+
         try
         {
             using var json = JsonDocument.Parse(body);

@@ -41,10 +41,12 @@ internal sealed class RedirectUriPolicy(IOptions<FacadeOptions> options)
     public static string? ShapeProblem(string redirectUri, string applicationType)
     {
         // On Unix "/cb" parses as an absolute file: URI; an absolute URI here starts with its scheme.
+        // The scheme as written must be the canonical lowercase one: redirect URIs are compared as strings at
+        // /authorize, so a registered form and its presented form cannot differ in spelling.
         if (string.IsNullOrWhiteSpace(redirectUri) || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri)
-            || !redirectUri.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
+            || !redirectUri.StartsWith(uri.Scheme + ":", StringComparison.Ordinal))
         {
-            return "redirect URIs must be absolute URIs";
+            return "redirect URIs must be absolute URIs with a lowercase scheme";
         }
 
         if (ForbiddenSchemes.Contains(uri.Scheme))
@@ -57,7 +59,7 @@ internal sealed class RedirectUriPolicy(IOptions<FacadeOptions> options)
             return "redirect URIs must not contain a fragment (RFC 6749 §3.1.2)";
         }
 
-        if (!string.IsNullOrEmpty(uri.UserInfo))
+        if (!string.IsNullOrEmpty(uri.UserInfo) || AuthorityAsWritten(redirectUri).Contains('@', StringComparison.Ordinal))
         {
             return "redirect URIs must not contain user information";
         }
@@ -74,9 +76,14 @@ internal sealed class RedirectUriPolicy(IOptions<FacadeOptions> options)
 
         if (uri.Scheme == Uri.UriSchemeHttp)
         {
-            return IsLoopbackHost(uri)
+            if (!IsLoopbackHost(uri))
+            {
+                return "plain http redirect URIs are allowed only on a loopback address (RFC 8252 §7.3); use https";
+            }
+
+            return TrySplitLoopback(redirectUri, out _, out _)
                 ? null
-                : "plain http redirect URIs are allowed only on a loopback address (RFC 8252 §7.3); use https";
+                : "a loopback redirect URI must name its host as written by convention (127.0.0.1, [::1] or localhost), with a numeric port if any";
         }
 
         // RFC 8252 §7.1: private-use schemes belong to native apps and look like reversed domain names.
@@ -102,28 +109,80 @@ internal sealed class RedirectUriPolicy(IOptions<FacadeOptions> options)
     }
 
     /// <summary>
-    /// The authorization-time match (RFC 6749 §3.1.2.3, OAuth 2.1 §4.1.1): the presented URI equals a
-    /// registered one character for character, except that a loopback URI's port may differ (RFC 8252 §7.3:
-    /// native apps get an ephemeral port from the OS).
+    /// The authorization-time match (OAuth 2.1 §4.1.1, RFC 9700 §2.1: simple string comparison): the presented URI
+    /// equals a registered one character for character, except that a loopback URI's port may differ (RFC 8252
+    /// §7.3: native apps get an ephemeral port from the OS). Nothing is parsed or normalised before comparing, so
+    /// <c>HTTP://</c>, <c>127.1</c>, <c>2130706433</c> or <c>evil@127.0.0.1</c> never equal <c>http://127.0.0.1</c>.
     /// </summary>
     public static bool Matches(string registered, string presented)
     {
         ArgumentNullException.ThrowIfNull(registered);
         ArgumentNullException.ThrowIfNull(presented);
+        if (AuthorityAsWritten(presented).Contains('@', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         if (string.Equals(registered, presented, StringComparison.Ordinal))
         {
             return true;
         }
 
-        if (!Uri.TryCreate(registered, UriKind.Absolute, out var a) || !Uri.TryCreate(presented, UriKind.Absolute, out var b))
+        return TrySplitLoopback(registered, out var registeredHost, out var registeredRest)
+            && TrySplitLoopback(presented, out var presentedHost, out var presentedRest)
+            && string.Equals(registeredHost, presentedHost, StringComparison.Ordinal)
+            && string.Equals(registeredRest, presentedRest, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Splits <c>http://HOST[:PORT]REST</c> as written, when HOST is a loopback host spelled the way the URI parser
+    /// would print it (so no alternative spelling of an address gets through), PORT is digits and there is no
+    /// user information.
+    /// </summary>
+    private static bool TrySplitLoopback(string text, out string host, out string rest)
+    {
+        const string Prefix = "http://";
+        host = rest = string.Empty;
+        if (!text.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        return a.Scheme == Uri.UriSchemeHttp && b.Scheme == Uri.UriSchemeHttp
-            && IsLoopbackHost(a) && IsLoopbackHost(b)
-            && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(WithoutAuthority(registered), WithoutAuthority(presented), StringComparison.Ordinal);
+        var authority = AuthorityAsWritten(text);
+        rest = text[(Prefix.Length + authority.Length)..];
+        if (authority.Contains('@', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        host = authority;
+        var colon = authority.LastIndexOf(':');
+        if (colon > authority.LastIndexOf(']'))
+        {
+            var port = authority[(colon + 1)..];
+            if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit))
+            {
+                return false;
+            }
+
+            host = authority[..colon];
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && IsLoopbackHost(uri) && string.Equals(uri.Host, host, StringComparison.Ordinal);
+    }
+
+    /// <summary>The authority exactly as written: between <c>://</c> and the first <c>/</c>, <c>?</c> or <c>#</c>.</summary>
+    private static string AuthorityAsWritten(string uri)
+    {
+        var start = uri.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return string.Empty;
+        }
+
+        start += 3;
+        var end = uri.IndexOfAny(['/', '?', '#'], start);
+        return end < 0 ? uri[start..] : uri[start..end];
     }
 
     /// <summary>Loopback by name or literal: <c>localhost</c>, 127.0.0.0/8, <c>[::1]</c>.</summary>

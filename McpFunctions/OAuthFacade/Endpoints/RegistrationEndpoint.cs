@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpFunctions.Hosting;
 using McpFunctions.OAuthFacade.Stores;
 using McpFunctions.OAuthFacade.Tokens;
 using Microsoft.Extensions.Options;
@@ -129,6 +130,14 @@ internal sealed partial class RegistrationEndpoint(
         if (total > MaxBodyBytes)
         {
             return (null, tooLarge);
+        }
+
+        // Checked before the serializer sees it: a lone surrogate or a duplicate member is a client mistake
+        // (invalid_client_metadata), not a fault in the reader.
+        var problem = JsonInputValidator.Validate(buffer.AsSpan(0, total));
+        if (problem != JsonInputProblem.None)
+        {
+            return (null, OAuthError.InvalidClientMetadata($"The body is not client metadata JSON (RFC 7591 §2): {JsonInputValidator.Describe(problem)}."));
         }
 
         try
