@@ -20,7 +20,11 @@ internal sealed class FacadeOptions
     /// <summary>Absolute lifetime of a refresh-token family (default 30 days).</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How long a just-rotated refresh token still works (default 60 s): clients that refresh from two places at once must not be logged out.</summary>
+    /// <summary>
+    /// How long after a rotation a refresh with the token just rotated out gets the same new pair again (default 60 s):
+    /// clients that refresh from two places at once must not be logged out, nor get two different pairs. Past it, that
+    /// token still rotates while the new one has never been used (see docs/troubleshooting.md, "Refresh tokens").
+    /// </summary>
     public TimeSpan RefreshTokenReuseGrace { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Lifetime of the codes the façade issues (default 5 min).</summary>
