@@ -14,7 +14,12 @@ internal sealed class FacadeOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>Lifetime of access tokens the façade issues (default 1 h).</summary>
+    /// <summary>
+    /// Lifetime of access tokens the façade issues, per deployment (default 1 h, allowed 1 min … 24 h). One hour because
+    /// the resource server re-checks the grant every 30 s (a revoked grant's tokens stop within that, whatever their
+    /// lifetime) while many clients refresh badly (anthropics/claude-ai-mcp#247): shorter means more sign-ins for them,
+    /// longer means a leaked token is usable longer. Raise it for clients that never refresh in time.
+    /// </summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Absolute lifetime of a refresh-token family (default 30 days).</summary>
