@@ -51,6 +51,8 @@ internal static class FacadeEndpointsExtensions
 
         services.TryAddSingleton<PublicAddressConnector>();
         services.TryAddSingleton<ClientMetadataDocumentFetcher>();
+        services.TryAddSingleton<PinnedClientMetadataDocuments>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, PinnedClientMetadataDocumentsValidator>());
         services.TryAddSingleton<OAuthClientResolver>();
         services.AddHttpClient(ClientMetadataDocumentFetcher.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the fetcher's own deadline applies

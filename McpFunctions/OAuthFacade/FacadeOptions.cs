@@ -141,6 +141,22 @@ internal sealed class ClientMetadataDocumentOptions
     /// <summary>Longest a document is cached whatever its headers say (default 24 h); shortest 5 min.</summary>
     public TimeSpan MaxCacheDuration { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Whether AS metadata says <c>client_id_metadata_document_supported: true</c> (default true). False makes Claude fall
+    /// back to dynamic registration — for a deployment whose egress cannot fetch Anthropic's documents and that does not
+    /// want to rely on pinned copies. Metadata-document client ids are still accepted when presented.
+    /// </summary>
+    public bool Advertise { get; set; } = true;
+
+    /// <summary>
+    /// Metadata documents used when the live one cannot be fetched (403, timeout, DNS) — never when it answers. Added to
+    /// the built-in copies of Anthropic's two documents (an entry with the same ClientId replaces the built-in one).
+    /// </summary>
+    public List<McpFunctions.OAuthFacade.ClientMetadata.PinnedClientMetadataDocument> Pinned { get; set; } = [];
+
+    /// <summary>Client ids whose pinned copy (built-in or configured) is not used.</summary>
+    public List<string> Unpinned { get; set; } = [];
+
     /// <summary>TEST ONLY: allow metadata documents on loopback hosts over http. Default false; never enable in a deployment.</summary>
     public bool AllowLoopbackHostsForTesting { get; set; }
 }
