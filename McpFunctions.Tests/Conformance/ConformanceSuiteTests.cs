@@ -11,24 +11,38 @@ namespace McpFunctions.Tests.Conformance;
 /// </summary>
 public sealed class ConformanceSuiteTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task ConformanceSuite_PassesEveryScenario_ExceptTheCheckedInBaseline()
+    /// <summary>
+    /// Once per <c>Mcp:ProtocolVersionHeaders</c> mode: Strict against <c>expected-failures.json</c> (the letter of the
+    /// spec), Tolerant (the default) against it with <c>expected-failures.tolerant.json</c> applied.
+    /// </summary>
+    [Theory]
+    [InlineData("Strict")]
+    [InlineData("Tolerant")]
+    public async Task ConformanceSuite_PassesEveryScenario_ExceptTheCheckedInBaseline(string protocolVersionHeaders)
     {
         // Arrange
         var baseline = ConformanceBaseline.Load(ConformanceBaseline.DefaultPath);
+        if (protocolVersionHeaders == "Tolerant")
+        {
+            baseline = baseline.WithTolerantOverlay(File.ReadAllText(ConformanceBaseline.TolerantOverlayPath));
+        }
+
         var results = new List<ConformanceRunResult>();
 
         // Act
         foreach (var run in ConformanceRun.All)
         {
-            await using var app = await TestApp.StartAsync(configureServices: services => services.AddConformanceFixtures());
-            var outputDirectory = Path.Combine(AppContext.BaseDirectory, "conformance-results", run.Version);
+            await using var app = await TestApp.StartAsync(
+                new Dictionary<string, string?> { ["Mcp:ProtocolVersionHeaders"] = protocolVersionHeaders },
+                configureServices: services => services.AddConformanceFixtures());
+            var outputDirectory = Path.Combine(AppContext.BaseDirectory, "conformance-results", protocolVersionHeaders, run.Version);
             results.Add(await ConformanceRunner.RunAsync(run, new Uri(app.BaseAddress, "mcp"), outputDirectory));
         }
 
         // Assert
+        output.WriteLine($"Mcp:ProtocolVersionHeaders={protocolVersionHeaders}");
         output.WriteLine(ConformanceReport.ToMarkdown(results, baseline));
         var problems = ConformanceReport.Problems(results, baseline);
-        Assert.True(problems.Count == 0, $"{problems.Count} conformance problem(s):\n{string.Join('\n', problems)}");
+        Assert.True(problems.Count == 0, $"{problems.Count} conformance problem(s) with Mcp:ProtocolVersionHeaders={protocolVersionHeaders}:\n{string.Join('\n', problems)}");
     }
 }

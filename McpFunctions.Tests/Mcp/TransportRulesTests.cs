@@ -52,11 +52,22 @@ public sealed class TransportRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Post_WithAFutureProtocolVersionHeader_Returns400_ListingSupportedVersions()
+    public async Task Post_WithAFutureProtocolVersionHeader_OnASession_IsServedAtTheSessionsVersion_ByDefault()
     {
+        // Mcp:ProtocolVersionHeaders=Tolerant (default): the session is the more specific evidence.
         var sessionId = await McpHttp.HandshakeAsync(_app.Client);
 
         using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":3,"method":"ping"}""", sessionId, "2099-01-01"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("2025-06-18", McpHttp.Header(response, "MCP-Protocol-Version"));
+        Assert.Equal(3, (int?)(await McpHttp.ReadJsonAsync(response))["id"]);
+    }
+
+    [Fact]
+    public async Task Post_WithAFutureProtocolVersionHeader_WithoutASession_Returns400_ListingSupportedVersions()
+    {
+        using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":3,"method":"ping"}""", protocolVersion: "2099-01-01"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await McpHttp.ReadJsonAsync(response))["error"]!;
@@ -66,13 +77,15 @@ public sealed class TransportRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Post_WithVersionHeaderOtherThanNegotiated_Returns400()
+    public async Task Post_WithVersionHeaderOtherThanNegotiated_IsServedAtTheSessionsVersion_ByDefault()
     {
+        // Mcp:ProtocolVersionHeaders=Tolerant (default); Strict's 400 is in ClaudeVersionHeaderReplayTests.
         var sessionId = await McpHttp.HandshakeAsync(_app.Client, version: "2025-06-18");
 
         using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":4,"method":"ping"}""", sessionId, "2025-03-26"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("2025-06-18", McpHttp.Header(response, "MCP-Protocol-Version"));
     }
 
     [Fact]

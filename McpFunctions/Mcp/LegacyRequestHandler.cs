@@ -17,6 +17,7 @@ internal sealed partial class LegacyRequestHandler(
     McpMethodDispatcher dispatcher,
     McpRequestPolicy policy,
     UnauthenticatedSessionLimiter sessionLimiter,
+    ProtocolVersionTolerance tolerance,
     ILogger<LegacyRequestHandler> logger)
 {
     /// <summary>Client capabilities bigger than this are not kept (a Table Storage string holds 32K characters).</summary>
@@ -28,11 +29,14 @@ internal sealed partial class LegacyRequestHandler(
         var cancellationToken = context.RequestAborted;
 
         // MCP transports: an unsupported MCP-Protocol-Version is 400. Absent means "keep the session's version"
-        // (the header is only assumed to be 2025-03-26 to pick behaviour, never to reject a session).
+        // (the header is only assumed to be 2025-03-26 to pick behaviour, never to reject a session). Tolerant: any
+        // known or newer version is let through for the session to decide; what is not a version at all stays 400.
         var headerVersion = request.ProtocolVersionHeader;
-        if (headerVersion is not null && !ProtocolVersions.IsLegacy(headerVersion))
+        var headerAcceptable = headerVersion is null || ProtocolVersions.IsLegacy(headerVersion)
+            || (tolerance.IsTolerant && request.Single is not { Method: RequestMethods.Initialize } && ProtocolVersions.IsKnownOrNewer(headerVersion));
+        if (!headerAcceptable)
         {
-            await McpErrorWriter.WriteAsync(context, McpHttpError.UnsupportedProtocolVersion(headerVersion, ProtocolVersions.AcceptedOnInitialize), request.FirstId);
+            await McpErrorWriter.WriteAsync(context, McpHttpError.UnsupportedProtocolVersion(headerVersion!, ProtocolVersions.AcceptedOnInitialize), request.FirstId);
             return;
         }
 
@@ -56,11 +60,17 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        // MCP transports: the header, when sent, must name the version negotiated at initialize.
+        // MCP transports: the header, when sent, must name the version negotiated at initialize. Tolerant: the
+        // session is the more specific evidence (anthropics/claude-code#92835), so it is served at its version.
         if (headerVersion is not null && headerVersion != session.ProtocolVersion)
         {
-            await McpErrorWriter.WriteAsync(context, McpHttpError.ProtocolVersionMismatch(headerVersion, session.ProtocolVersion), request.FirstId);
-            return;
+            if (!tolerance.IsTolerant)
+            {
+                await McpErrorWriter.WriteAsync(context, McpHttpError.ProtocolVersionMismatch(headerVersion, session.ProtocolVersion), request.FirstId);
+                return;
+            }
+
+            tolerance.SessionHeaderTolerated(session.Id, headerVersion, session.ProtocolVersion);
         }
 
         if (request.Body.IsBatch && !ProtocolVersions.AllowsBatching(session.ProtocolVersion))

@@ -50,6 +50,13 @@ internal sealed class McpEndpointOptions
     /// <summary>The <c>serverInfo.title</c> clients show.</summary>
     public string ServerTitle { get; set; } = "McpFunctions";
 
+    /// <summary>
+    /// <c>Tolerant</c> (default) serves a request whose <c>MCP-Protocol-Version</c> header disagrees with its session
+    /// or with the body's <c>_meta</c> version, on the more specific of the two, and logs it once; <c>Strict</c> answers 400
+    /// as the spec says. Claude's clients send such headers today, so Strict breaks them (README, "Client compatibility").
+    /// </summary>
+    public ProtocolVersionHeaderMode ProtocolVersionHeaders { get; set; } = ProtocolVersionHeaderMode.Tolerant;
+
     /// <summary>Optional <c>instructions</c> returned by initialize.</summary>
     public string? Instructions { get; set; }
 

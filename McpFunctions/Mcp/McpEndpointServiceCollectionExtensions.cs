@@ -39,6 +39,7 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton<McpMethodDispatcher>();
         services.TryAddSingleton<LegacySessions>();
         services.TryAddSingleton<McpRequestGuard>();
+        services.TryAddSingleton<ProtocolVersionTolerance>();
         services.TryAddSingleton<StreamableHttpHandler>();
         services.TryAddSingleton<LegacyRequestHandler>();
         services.TryAddSingleton<ModernRequestHandler>();

@@ -14,6 +14,7 @@ namespace McpFunctions.Mcp;
 internal sealed partial class ModernRequestHandler(
     McpMethodDispatcher dispatcher,
     McpRequestPolicy policy,
+    ProtocolVersionTolerance tolerance,
     ILogger<ModernRequestHandler> logger)
 {
     public async Task HandleAsync(IncomingRequest request)
@@ -29,14 +30,17 @@ internal sealed partial class ModernRequestHandler(
         }
 
         var meta = RequestMeta.Read(message.Params);
-        if (ModernRequestRules.Validate(context.Request, message, request.ProtocolVersionHeader, meta) is { } invalid)
+        if (ModernRequestRules.Validate(context.Request, message, request.ProtocolVersionHeader, meta, tolerance.IsTolerant, out var version) is { } invalid)
         {
             Log.Rejected(logger, message.Method ?? "response", invalid.Error.Message);
             await McpErrorWriter.WriteAsync(context, invalid, message.Id);
             return;
         }
 
-        var version = request.ProtocolVersionHeader!;
+        if (version != request.ProtocolVersionHeader)
+        {
+            tolerance.BodyVersionTolerated(meta.ClientInfo?.Name, request.ProtocolVersionHeader!, version);
+        }
         var (_, authError) = await policy.AuthenticateAsync(request, McpEra.Modern, cancellationToken);
         if (authError is not null)
         {

@@ -36,33 +36,48 @@ internal static class ModernRequestRules
         NotificationMethods.ElicitationCompleteNotification,
     };
 
-    public static McpHttpError? Validate(HttpRequest request, IncomingMessage message, string? headerVersion, RequestMeta meta)
+    /// <summary>
+    /// Checks <paramref name="message"/> and says at which revision it is served: the header's, or — when
+    /// <paramref name="tolerant"/> and the body's <c>_meta</c> names a modern revision while the header names another
+    /// protocol version — the body's (anthropics/claude-code#93290: Claude sends a 2025-11-25 header with a
+    /// 2026-07-28 body). A header that is not a protocol version at all is still a mismatch.
+    /// </summary>
+    public static McpHttpError? Validate(HttpRequest request, IncomingMessage message, string? headerVersion, RequestMeta meta, bool tolerant, out string version)
     {
+        version = headerVersion ?? string.Empty;
         if (headerVersion is null)
         {
             return McpHttpError.HeaderMismatch("the MCP-Protocol-Version header is required when the body declares a per-request protocol version.");
         }
 
-        if (meta.ProtocolVersion is not null && meta.ProtocolVersion != headerVersion)
+        if (meta.ProtocolVersion is { } bodyVersion && bodyVersion != headerVersion)
         {
-            return McpHttpError.HeaderMismatch($"MCP-Protocol-Version header value '{headerVersion}' does not match body value '{meta.ProtocolVersion}'.");
+            var bodyWins = tolerant
+                && ProtocolVersions.LooksModern(bodyVersion) && ProtocolVersions.IsKnownOrNewer(bodyVersion)
+                && ProtocolVersions.IsKnownOrNewer(headerVersion);
+            if (!bodyWins)
+            {
+                return McpHttpError.HeaderMismatch($"MCP-Protocol-Version header value '{headerVersion}' does not match body value '{bodyVersion}'.");
+            }
+
+            version = bodyVersion;
         }
 
-        if (!ProtocolVersions.IsModernSupported(headerVersion))
+        if (!ProtocolVersions.IsModernSupported(version))
         {
-            return McpHttpError.UnsupportedModernVersion(headerVersion, ProtocolVersions.Modern);
+            return McpHttpError.UnsupportedModernVersion(version, ProtocolVersions.Modern);
         }
 
         if (message.Kind == IncomingMessageKind.Request)
         {
             if (meta.ProtocolVersion is null)
             {
-                return McpHttpError.InvalidParams($"Requests using protocol version '{headerVersion}' must include '_meta/io.modelcontextprotocol/protocolVersion'.");
+                return McpHttpError.InvalidParams($"Requests using protocol version '{version}' must include '_meta/io.modelcontextprotocol/protocolVersion'.");
             }
 
             if (meta.ClientCapabilities is not JsonObject)
             {
-                return McpHttpError.InvalidParams($"Requests using protocol version '{headerVersion}' must include '_meta/io.modelcontextprotocol/clientCapabilities' as a JSON object.");
+                return McpHttpError.InvalidParams($"Requests using protocol version '{version}' must include '_meta/io.modelcontextprotocol/clientCapabilities' as a JSON object.");
             }
         }
 

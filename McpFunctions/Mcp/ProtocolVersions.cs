@@ -40,6 +40,22 @@ internal static class ProtocolVersions
     /// </summary>
     public static bool LooksModern(string? version) => version is not null && string.CompareOrdinal(version, FirstModern) >= 0;
 
+    /// <summary>The newest revision this endpoint knows of; a later date is "newer", not garbage.</summary>
+    public const string LatestKnown = V2026_07_28;
+
+    /// <summary>
+    /// A version this endpoint knows, or a well-formed revision date after all of them: what a tolerant reader may
+    /// serve on more specific evidence. Anything else (not a date, or an unknown older date) is not a protocol version.
+    /// </summary>
+    public static bool IsKnownOrNewer(string? version) =>
+        version is not null
+        && (IsLegacy(version) || IsModernSupported(version) || (IsRevisionDate(version) && string.CompareOrdinal(version, LatestKnown) > 0));
+
+    /// <summary>MCP revisions are named by date, <c>YYYY-MM-DD</c> (basic/versioning).</summary>
+    public static bool IsRevisionDate(string version) =>
+        version.Length == 10 && version[4] == '-' && version[7] == '-'
+        && DateOnly.TryParseExact(version, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+
     public static bool IsLegacy(string version) => AcceptedOnInitialize.Contains(version, StringComparer.Ordinal);
 
     /// <summary>The client's version when supported, else the newest legacy one (the client then decides).</summary>

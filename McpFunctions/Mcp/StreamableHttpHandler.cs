@@ -15,6 +15,7 @@ namespace McpFunctions.Mcp;
 internal sealed class StreamableHttpHandler(
     LegacyRequestHandler legacy,
     ModernRequestHandler modern,
+    ProtocolVersionTolerance tolerance,
     IOptions<McpEndpointOptions> options)
 {
     /// <summary>The methods this endpoint serves, for <c>Allow</c> on 405.</summary>
@@ -59,7 +60,7 @@ internal sealed class StreamableHttpHandler(
             return;
         }
 
-        if (IsModern(incoming))
+        if (IsModern(incoming, tolerance.IsTolerant))
         {
             await modern.HandleAsync(incoming);
         }
@@ -84,20 +85,40 @@ internal sealed class StreamableHttpHandler(
         return Task.CompletedTask;
     }
 
-    /// <summary>DELETE ends a legacy session; 2026-07-28 has no sessions, so a modern DELETE is 405.</summary>
+    /// <summary>
+    /// DELETE ends a legacy session; 2026-07-28 has no sessions, so a modern DELETE is 405. Tolerant: a DELETE naming
+    /// a session is the legacy one whatever the header says (the client that sends 2026-07-28 on every request of its
+    /// session sends it here too).
+    /// </summary>
     public Task HandleDeleteAsync(HttpContext context) =>
         ProtocolVersions.LooksModern(SingleHeader(context.Request, McpHeaders.ProtocolVersion))
+            && !(tolerance.IsTolerant && context.Request.Headers.ContainsKey(McpHeaders.SessionId))
             ? McpErrorWriter.WriteAsync(context, McpHttpError.MethodNotAllowed(AllowedMethods))
             : legacy.HandleDeleteAsync(context);
 
     /// <summary>
     /// 2026-07-28 basic/versioning: a request carrying modern per-request <c>_meta</c> (or a modern version header)
     /// is served statelessly; an initialize, or anything else, keeps legacy semantics. Decided per request,
-    /// as the official C# SDK does in its StatefulForInitializeClients mode.
+    /// as the official C# SDK does in its StatefulForInitializeClients mode. Tolerant (DESIGN.md §2): a request that
+    /// names a session and declares no version in its body is legacy even under a modern header — Claude keeps
+    /// its session and sends 2026-07-28 on every request (CodeWithCJ/SparkyFitness#2155); the session then decides.
     /// </summary>
-    private static bool IsModern(IncomingRequest request) =>
-        ProtocolVersions.LooksModern(request.ProtocolVersionHeader)
-        || request.Body.Messages.Any(m => m.Method != ModelContextProtocol.Protocol.RequestMethods.Initialize && RequestMeta.DeclaresVersion(m.Params));
+    private static bool IsModern(IncomingRequest request, bool tolerant)
+    {
+        if (request.Body.Messages.Any(m => m.Method != ModelContextProtocol.Protocol.RequestMethods.Initialize && RequestMeta.DeclaresVersion(m.Params)))
+        {
+            return true;
+        }
+
+        if (!ProtocolVersions.LooksModern(request.ProtocolVersionHeader))
+        {
+            return false;
+        }
+
+        var namesSession = request.Context.Request.Headers.ContainsKey(McpHeaders.SessionId);
+        var isInitialize = request.Body.Messages.Any(m => m.Method == ModelContextProtocol.Protocol.RequestMethods.Initialize);
+        return !(tolerant && namesSession && !isInitialize);
+    }
 
     private static string? SingleHeader(HttpRequest request, string name)
     {

@@ -41,6 +41,7 @@ internal static class FacadeEndpointsExtensions
 
         services.AddOAuthFacadeState(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, UpstreamOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, FacadeLifetimesValidator>());
 
         services.AddErrorBoundary();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErrorResponseWriter, OAuthErrorResponseWriter>());
@@ -53,6 +54,8 @@ internal static class FacadeEndpointsExtensions
 
         services.TryAddSingleton<PublicAddressConnector>();
         services.TryAddSingleton<ClientMetadataDocumentFetcher>();
+        services.TryAddSingleton<PinnedClientMetadataDocuments>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, PinnedClientMetadataDocumentsValidator>());
         services.TryAddSingleton<OAuthClientResolver>();
         services.AddHttpClient(ClientMetadataDocumentFetcher.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the fetcher's own deadline applies
@@ -87,6 +90,7 @@ internal static class FacadeEndpointsExtensions
         services.TryAddSingleton<AuthorizationServerMetadataEndpoint>();
         services.TryAddSingleton<JwksEndpoint>();
         services.TryAddSingleton<RegistrationEndpoint>();
+        services.TryAddSingleton<ClientConfigurationEndpoint>();
         services.TryAddSingleton<AuthorizeEndpoint>();
         services.TryAddSingleton<ConsentEndpoint>();
         services.TryAddSingleton<CallbackEndpoint>();
@@ -103,7 +107,7 @@ internal static class FacadeEndpointsExtensions
 
     /// <summary>
     /// Maps the façade's endpoints (nothing outside façade mode): RFC 8414 metadata (and the OIDC discovery path),
-    /// JWKS, <c>/register</c>, <c>/authorize</c> and its consent post, <c>/callback</c>, <c>/token</c>, <c>/revoke</c>, and
+    /// JWKS, <c>/register</c> and its RFC 7592 <c>/register/{client_id}</c>, <c>/authorize</c> and its consent post, <c>/callback</c>, <c>/token</c>, <c>/revoke</c>, and
     /// the development sign-in page when that upstream is configured. Idempotent.
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="AddOAuthFacade"/> was not called.</exception>
@@ -128,6 +132,9 @@ internal static class FacadeEndpointsExtensions
             .RequireCors(CorsPolicyName).WithDisplayName("OAuth JWKS");
         endpoints.MapPost(OAuthConstants.Paths.Register, Handle<RegistrationEndpoint>(e => e.HandleAsync))
             .RequireCors(CorsPolicyName).WithDisplayName("OAuth dynamic client registration");
+        // Every method reaches the handler, which answers 405 with Allow itself (DESIGN.md §1: the host 404s undeclared methods).
+        endpoints.Map(OAuthConstants.Paths.ClientConfiguration, Handle<ClientConfigurationEndpoint>(e => e.HandleAsync))
+            .WithDisplayName("OAuth client configuration (RFC 7592)");
         endpoints.MapGet(OAuthConstants.Paths.Authorize, Handle<AuthorizeEndpoint>(e => e.HandleAsync))
             .WithDisplayName("OAuth authorize");
         endpoints.MapPost(OAuthConstants.Paths.Consent, Handle<ConsentEndpoint>(e => e.HandleAsync))

@@ -14,13 +14,22 @@ internal sealed class FacadeOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>Lifetime of access tokens the façade issues (default 1 h).</summary>
+    /// <summary>
+    /// Lifetime of access tokens the façade issues, per deployment (default 1 h, allowed 1 min … 24 h). One hour because
+    /// the resource server re-checks the grant every 30 s (a revoked grant's tokens stop within that, whatever their
+    /// lifetime) while many clients refresh badly (anthropics/claude-ai-mcp#247): shorter means more sign-ins for them,
+    /// longer means a leaked token is usable longer. Raise it for clients that never refresh in time.
+    /// </summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Absolute lifetime of a refresh-token family (default 30 days).</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How long a just-rotated refresh token still works (default 60 s): clients that refresh from two places at once must not be logged out.</summary>
+    /// <summary>
+    /// How long after a rotation a refresh with the token just rotated out gets the same new pair again (default 60 s):
+    /// clients that refresh from two places at once must not be logged out, nor get two different pairs. Past it, that
+    /// token still rotates while the new one has never been used (see docs/troubleshooting.md, "Refresh tokens").
+    /// </summary>
     public TimeSpan RefreshTokenReuseGrace { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Lifetime of the codes the façade issues (default 5 min).</summary>
@@ -131,6 +140,22 @@ internal sealed class ClientMetadataDocumentOptions
 
     /// <summary>Longest a document is cached whatever its headers say (default 24 h); shortest 5 min.</summary>
     public TimeSpan MaxCacheDuration { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Whether AS metadata says <c>client_id_metadata_document_supported: true</c> (default true). False makes Claude fall
+    /// back to dynamic registration — for a deployment whose egress cannot fetch Anthropic's documents and that does not
+    /// want to rely on pinned copies. Metadata-document client ids are still accepted when presented.
+    /// </summary>
+    public bool Advertise { get; set; } = true;
+
+    /// <summary>
+    /// Metadata documents used when the live one cannot be fetched (403, timeout, DNS) — never when it answers. Added to
+    /// the built-in copies of Anthropic's two documents (an entry with the same ClientId replaces the built-in one).
+    /// </summary>
+    public List<McpFunctions.OAuthFacade.ClientMetadata.PinnedClientMetadataDocument> Pinned { get; set; } = [];
+
+    /// <summary>Client ids whose pinned copy (built-in or configured) is not used.</summary>
+    public List<string> Unpinned { get; set; } = [];
 
     /// <summary>TEST ONLY: allow metadata documents on loopback hosts over http. Default false; never enable in a deployment.</summary>
     public bool AllowLoopbackHostsForTesting { get; set; }

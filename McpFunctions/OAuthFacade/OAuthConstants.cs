@@ -14,6 +14,9 @@ internal static class OAuthConstants
 
         public const string Jwks = "/.well-known/jwks.json";
         public const string Register = "/register";
+
+        /// <summary>RFC 7592 §2: the client configuration endpoint, one per dynamically registered client.</summary>
+        public const string ClientConfiguration = "/register/{clientId}";
         public const string Authorize = "/authorize";
         public const string Consent = "/authorize/consent";
         public const string Callback = "/callback";
@@ -79,6 +82,9 @@ internal static class OAuthConstants
 
         /// <summary>RFC 7591 §3.2.2.</summary>
         public const string InvalidClientMetadata = "invalid_client_metadata";
+
+        /// <summary>RFC 6750 §3.1: the bearer token (here the RFC 7592 registration access token) is not valid.</summary>
+        public const string InvalidToken = "invalid_token";
 
         /// <summary>RFC 7009 §2.2.1.</summary>
         public const string UnsupportedTokenType = "unsupported_token_type";

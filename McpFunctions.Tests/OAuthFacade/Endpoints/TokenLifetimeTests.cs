@@ -51,12 +51,14 @@ public sealed class TokenLifetimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Refresh_ReuseAfterTheGrace_RevokesTheGrant_AndItsAccessTokensAreRefusedByTheMcpEndpoint()
+    public async Task Refresh_ReuseAfterTheNewTokenWasUsed_RevokesTheGrant_AndItsAccessTokensAreRefusedByTheMcpEndpoint()
     {
         var clientId = await Client.RegisterPublicClientAsync();
         var outcome = await Client.AuthorizeAndRedeemAsync(clientId, OAuthTestClient.ClaudeCallback);
         var (_, rotated, _) = await Client.RefreshAsync(clientId, outcome.RefreshToken);
-        var currentAccess = rotated.GetProperty("access_token").GetString()!;
+        _clock.Advance(TimeSpan.FromSeconds(61));
+        var (_, latest, _) = await Client.RefreshAsync(clientId, rotated.GetProperty("refresh_token").GetString()!);
+        var currentAccess = latest.GetProperty("access_token").GetString()!;
         Assert.Equal(200, await Client.McpToolsListStatusAsync(currentAccess));
 
         _clock.Advance(TimeSpan.FromSeconds(61));
@@ -64,7 +66,7 @@ public sealed class TokenLifetimeTests : IAsyncLifetime
 
         Assert.Equal(400, status);
         Assert.Equal("invalid_grant", body.GetProperty("error").GetString());
-        var (currentStatus, _, _) = await Client.RefreshAsync(clientId, rotated.GetProperty("refresh_token").GetString()!);
+        var (currentStatus, _, _) = await Client.RefreshAsync(clientId, latest.GetProperty("refresh_token").GetString()!);
         Assert.Equal(400, currentStatus);
         Assert.Equal(401, await Client.McpToolsListStatusAsync(currentAccess));
         Assert.Equal(401, await Client.McpToolsListStatusAsync(outcome.AccessToken));

@@ -263,6 +263,7 @@ public abstract class OAuthStoreContractTests
             PreviousValidUntil = Time.GetUtcNow().AddSeconds(60),
             LastRotationResponseProtected = "CfDJ8rotation",
             UpstreamRefreshTokenProtected = "CfDJ8upstream",
+            RetiredRefreshTokenHashes = [OAuthSecrets.Hash("oldest")[..GrantRecord.RetiredHashLength], OAuthSecrets.Hash("older")[..GrantRecord.RetiredHashLength]],
         };
 
         var created = await Stores.Grants.CreateAsync(grant, CancellationToken.None);
@@ -270,6 +271,19 @@ public abstract class OAuthStoreContractTests
 
         AssertSame(grant with { ETag = created.Value!.ETag }, created.Value);
         AssertSame(created.Value, read);
+    }
+
+    [Fact]
+    public async Task Grant_RemembersAMonthOfHourlyRotations_AtTheCap()
+    {
+        var retired = Enumerable.Range(0, GrantRecord.MaxRetiredHashes).Select(i => OAuthSecrets.Hash("token-" + i)[..GrantRecord.RetiredHashLength]).ToList();
+        var created = (await Stores.Grants.CreateAsync(NewGrant(), CancellationToken.None)).Value!;
+
+        var updated = await Stores.Grants.UpdateAsync(created with { RetiredRefreshTokenHashes = retired }, CancellationToken.None);
+        var read = await Stores.Grants.GetAsync(created.GrantId, CancellationToken.None);
+
+        Assert.True(updated.Succeeded);
+        Assert.Equal(retired, read!.RetiredRefreshTokenHashes);
     }
 
     [Fact]

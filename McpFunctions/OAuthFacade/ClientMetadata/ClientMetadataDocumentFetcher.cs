@@ -43,14 +43,14 @@ internal sealed class ClientMetadataDocumentFetcher(IHttpClientFactory httpClien
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400)
             {
-                return ClientMetadataFetchResult.Refused($"the document URL answered {status} (a redirect); redirects are not followed");
+                return ClientMetadataFetchResult.NotServed($"the document URL answered {status} (a redirect); redirects are not followed");
             }
 
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return status >= 500
                     ? ClientMetadataFetchResult.Unavailable($"the document URL answered {status}")
-                    : ClientMetadataFetchResult.Refused($"the document URL answered {status}");
+                    : ClientMetadataFetchResult.NotServed($"the document URL answered {status}");
             }
 
             if (response.Content.Headers.ContentLength > _options.MaxBytes)
@@ -68,7 +68,7 @@ internal sealed class ClientMetadataDocumentFetcher(IHttpClientFactory httpClien
         }
         catch (HttpRequestException exception) when (Find<AddressNotAllowedException>(exception) is { } refused)
         {
-            return ClientMetadataFetchResult.Refused(refused.Message);
+            return ClientMetadataFetchResult.NotServed(refused.Message);
         }
         catch (HttpRequestException exception)
         {

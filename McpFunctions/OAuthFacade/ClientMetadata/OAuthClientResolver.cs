@@ -8,7 +8,9 @@ namespace McpFunctions.OAuthFacade.ClientMetadata;
 /// Turns a <c>client_id</c> into a client: a URL is a Client ID Metadata Document (fetched, validated and cached in
 /// <see cref="IOAuthClientStore"/> as <see cref="ClientRegistrationKind.MetadataDocument"/>), anything else a dynamic
 /// registration. Cached documents are refreshed when stale; if the refresh fails transiently (host down, slow,
-/// 5xx) the cached copy is used for up to <see cref="StaleIfErrorWindow"/> more (RFC 5861 stale-if-error).
+/// 5xx) the cached copy is used for up to <see cref="StaleIfErrorWindow"/> more (RFC 5861 stale-if-error). When no
+/// document arrives and no cached copy may stand in, a pinned copy (<see cref="PinnedClientMetadataDocuments"/>) is used
+/// and kept only <see cref="ClientMetadataDocumentFetcher.MinCacheDuration"/>, so the live document is tried again soon.
 /// </summary>
 /// <remarks>
 /// A metadata document row's <see cref="OAuthClientRecord.ExpiresAt"/> is its freshness end plus
@@ -18,6 +20,7 @@ namespace McpFunctions.OAuthFacade.ClientMetadata;
 internal sealed partial class OAuthClientResolver(
     IOAuthClientStore store,
     ClientMetadataDocumentFetcher fetcher,
+    PinnedClientMetadataDocuments pinned,
     IOptions<FacadeOptions> options,
     TimeProvider timeProvider,
     ILogger<OAuthClientResolver> logger)
@@ -101,27 +104,9 @@ internal sealed partial class OAuthClientResolver(
     private async Task<ClientResolution> FetchAndStoreAsync(string clientId, Uri documentUrl, OAuthClientRecord? cached)
     {
         var result = await fetcher.FetchAsync(clientId, documentUrl, CancellationToken.None);
-        var now = timeProvider.GetUtcNow();
         if (result.Metadata is { } metadata)
         {
-            var record = new OAuthClientRecord
-            {
-                ClientId = clientId,
-                Kind = ClientRegistrationKind.MetadataDocument,
-                ClientName = metadata.ClientName,
-                RedirectUris = metadata.RedirectUris,
-                GrantTypes = metadata.GrantTypes,
-                ResponseTypes = metadata.ResponseTypes,
-                TokenEndpointAuthMethod = metadata.TokenEndpointAuthMethod,
-                Scope = metadata.Scope,
-                ApplicationType = metadata.ApplicationType,
-                ClientUri = metadata.ClientUri,
-                LogoUri = metadata.LogoUri,
-                CreatedAt = now,
-                LastUsedAt = now,
-                ExpiresAt = now + result.CacheFor + StaleIfErrorWindow,
-            };
-            var stored = await store.UpsertAsync(record, CancellationToken.None);
+            var stored = await StoreAsync(clientId, metadata, result.CacheFor);
             Log.DocumentFetched(logger, clientId, (int)result.CacheFor.TotalSeconds);
             return ClientResolution.Found(stored);
         }
@@ -132,8 +117,39 @@ internal sealed partial class OAuthClientResolver(
             return ClientResolution.Found(cached);
         }
 
+        // anthropics/claude-ai-mcp#650: Anthropic's documents answer 403 to some cloud egress addresses.
+        if (result.NotFetched && pinned.TryGet(clientId, out var pinnedMetadata))
+        {
+            var stored = await StoreAsync(clientId, pinnedMetadata, ClientMetadataDocumentFetcher.MinCacheDuration);
+            Log.UsingPinnedCopy(logger, clientId, result.Problem!);
+            return ClientResolution.Found(stored);
+        }
+
         Log.DocumentRefused(logger, clientId, result.Problem!);
         return ClientResolution.NotFound("the client's metadata document cannot be used: " + result.Problem);
+    }
+
+    private Task<OAuthClientRecord> StoreAsync(string clientId, Endpoints.ValidatedClientMetadata metadata, TimeSpan cacheFor)
+    {
+        var now = timeProvider.GetUtcNow();
+        var record = new OAuthClientRecord
+        {
+            ClientId = clientId,
+            Kind = ClientRegistrationKind.MetadataDocument,
+            ClientName = metadata.ClientName,
+            RedirectUris = metadata.RedirectUris,
+            GrantTypes = metadata.GrantTypes,
+            ResponseTypes = metadata.ResponseTypes,
+            TokenEndpointAuthMethod = metadata.TokenEndpointAuthMethod,
+            Scope = metadata.Scope,
+            ApplicationType = metadata.ApplicationType,
+            ClientUri = metadata.ClientUri,
+            LogoUri = metadata.LogoUri,
+            CreatedAt = now,
+            LastUsedAt = now,
+            ExpiresAt = now + cacheFor + StaleIfErrorWindow,
+        };
+        return store.UpsertAsync(record, CancellationToken.None);
     }
 
     private static partial class Log
@@ -143,6 +159,9 @@ internal sealed partial class OAuthClientResolver(
 
         [LoggerMessage(EventId = 5621, Level = LogLevel.Information, Message = "Client ID metadata document {ClientId} refused: {Reason}")]
         public static partial void DocumentRefused(ILogger logger, string clientId, string reason);
+
+        [LoggerMessage(EventId = 5623, Level = LogLevel.Warning, Message = "Client ID metadata document {ClientId} could not be fetched ({Reason}); using the pinned copy (Facade:ClientMetadataDocuments:Pinned)")]
+        public static partial void UsingPinnedCopy(ILogger logger, string clientId, string reason);
 
         [LoggerMessage(EventId = 5622, Level = LogLevel.Warning, Message = "Client ID metadata document {ClientId} could not be refreshed ({Reason}); using the cached copy")]
         public static partial void ServingStale(ILogger logger, string clientId, string reason);

@@ -38,7 +38,8 @@ internal sealed class AuthorizationServerMetadataEndpoint(FacadeUrls urls, Facad
         CodeChallengeMethodsSupported = [OAuthConstants.CodeChallengeMethods.S256],
         TokenEndpointAuthMethodsSupported = AuthMethods,
         RevocationEndpointAuthMethodsSupported = AuthMethods,
-        ClientIdMetadataDocumentSupported = options.Value.ClientMetadataDocuments.Enabled,
+        // Claude uses metadata documents only when this is true and token_endpoint_auth_methods_supported lists "none".
+        ClientIdMetadataDocumentSupported = options.Value.ClientMetadataDocuments is { Enabled: true, Advertise: true },
         AuthorizationResponseIssParameterSupported = true,
     };
 

@@ -67,6 +67,13 @@ internal static class ClientMetadataRules
         }
 
         var grantTypes = metadata.GrantTypes ?? [OAuthConstants.GrantTypes.AuthorizationCode];
+        if (metadataDocument)
+        {
+            // A published document describes the client everywhere (Claude's lists the jwt-bearer grant too); grants
+            // this server does not issue are left out rather than refusing the client (RFC 7591 §2 lets a server replace them).
+            grantTypes = [.. grantTypes.Where(g => SupportedGrantTypes.Contains(g, StringComparer.Ordinal))];
+        }
+
         if (grantTypes.Any(g => !SupportedGrantTypes.Contains(g, StringComparer.Ordinal)) || !grantTypes.Contains(OAuthConstants.GrantTypes.AuthorizationCode))
         {
             error = OAuthError.InvalidClientMetadata("grant_types must include authorization_code and may add refresh_token; nothing else is issued here.");

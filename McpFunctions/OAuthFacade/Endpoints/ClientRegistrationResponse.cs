@@ -1,10 +1,49 @@
 using System.Text.Json.Serialization;
+using McpFunctions.OAuthFacade.Stores;
 
 namespace McpFunctions.OAuthFacade.Endpoints;
 
-/// <summary>RFC 7591 §3.2.1: the client id, when it was issued, and the registered metadata echoed back (second seed).</summary>
+/// <summary>
+/// RFC 7591 §3.2.1: the client id, when it was issued, and the registered metadata echoed back (second seed); with
+/// RFC 7592 §3 the client configuration endpoint and its access token (a client broke without them: twentyhq/twenty#19858).
+/// </summary>
 internal sealed record ClientRegistrationResponse
 {
+    /// <summary>The response for a stored registration; the secrets are those just issued or presented, never read from storage.</summary>
+    public static ClientRegistrationResponse For(OAuthClientRecord record, string? clientSecret, string registrationAccessToken, string registrationClientUri)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var confidential = record.TokenEndpointAuthMethod != OAuthConstants.ClientAuthenticationMethods.None;
+        return new ClientRegistrationResponse
+        {
+            ClientId = record.ClientId,
+            ClientIdIssuedAt = record.CreatedAt.ToUnixTimeSeconds(),
+            ClientSecret = clientSecret,
+            ClientSecretExpiresAt = confidential ? 0 : null,
+            ClientName = record.ClientName,
+            RedirectUris = record.RedirectUris,
+            GrantTypes = record.GrantTypes,
+            ResponseTypes = record.ResponseTypes,
+            TokenEndpointAuthMethod = record.TokenEndpointAuthMethod,
+            Scope = record.Scope,
+            ApplicationType = record.ApplicationType,
+            ClientUri = record.ClientUri,
+            LogoUri = record.LogoUri,
+            RegistrationAccessToken = registrationAccessToken,
+            RegistrationClientUri = registrationClientUri,
+        };
+    }
+
+    /// <summary>RFC 7592 §3: the bearer token for the client configuration endpoint (stored here only as its SHA-256).</summary>
+    [JsonPropertyName("registration_access_token")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RegistrationAccessToken { get; init; }
+
+    /// <summary>RFC 7592 §3: the client configuration endpoint of this registration.</summary>
+    [JsonPropertyName("registration_client_uri")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RegistrationClientUri { get; init; }
+
     [JsonPropertyName("client_id")]
     public required string ClientId { get; init; }
 

@@ -17,13 +17,15 @@ namespace McpFunctions.OAuthFacade.Endpoints;
 ///  3. the body is a JSON object of client metadata                                         → 400 invalid_client_metadata
 ///  4. redirect URIs: shape rules, then <see cref="FacadeOptions.AllowedRedirectUris"/>          → 400 invalid_redirect_uri
 ///  5. application_type, auth method, grant and response types, name, scope syntax         → 400 invalid_client_metadata
-///  6. stored (a confidential client's secret only as its SHA-256) → 201: client_id, client_id_issued_at,
-///     the registered metadata echoed (scope too, even "claudeai": authorization grants only this server's scopes).
+///  6. stored (a confidential client's secret and the registration access token only as their SHA-256) → 201:
+///     client_id, client_id_issued_at, the registered metadata echoed (scope too, even "claudeai": authorization grants
+///     only this server's scopes), and RFC 7592's registration_client_uri and registration_access_token.
 /// </remarks>
 internal sealed partial class RegistrationEndpoint(
     RegistrationRateLimiter rateLimiter,
     RedirectUriPolicy redirectUris,
     IOAuthClientStore clients,
+    FacadeUrls urls,
     TimeProvider timeProvider,
     IOptions<FacadeOptions> options,
     ILogger<RegistrationEndpoint> logger)
@@ -58,6 +60,7 @@ internal sealed partial class RegistrationEndpoint(
         var now = timeProvider.GetUtcNow();
         var confidential = validated.TokenEndpointAuthMethod != OAuthConstants.ClientAuthenticationMethods.None;
         var secret = confidential ? OAuthSecrets.NewSecret() : null;
+        var registrationAccessToken = OAuthSecrets.NewSecret();
         var record = new OAuthClientRecord
         {
             ClientId = OAuthSecrets.NewId(),
@@ -68,6 +71,7 @@ internal sealed partial class RegistrationEndpoint(
             ResponseTypes = validated.ResponseTypes,
             TokenEndpointAuthMethod = validated.TokenEndpointAuthMethod,
             ClientSecretHash = secret is null ? null : OAuthSecrets.Hash(secret),
+            RegistrationAccessTokenHash = OAuthSecrets.Hash(registrationAccessToken),
             Scope = validated.Scope,
             ApplicationType = validated.ApplicationType,
             ClientUri = validated.ClientUri,
@@ -88,22 +92,8 @@ internal sealed partial class RegistrationEndpoint(
         context.Response.StatusCode = StatusCodes.Status201Created;
         OAuthErrorWriter.NoStore(context.Response);
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ClientRegistrationResponse
-        {
-            ClientId = record.ClientId,
-            ClientIdIssuedAt = now.ToUnixTimeSeconds(),
-            ClientSecret = secret,
-            ClientSecretExpiresAt = secret is null ? null : 0,
-            ClientName = record.ClientName,
-            RedirectUris = record.RedirectUris,
-            GrantTypes = record.GrantTypes,
-            ResponseTypes = record.ResponseTypes,
-            TokenEndpointAuthMethod = record.TokenEndpointAuthMethod,
-            Scope = record.Scope,
-            ApplicationType = record.ApplicationType,
-            ClientUri = record.ClientUri,
-            LogoUri = record.LogoUri,
-        }, FacadeJsonContext.Default.ClientRegistrationResponse, context.RequestAborted);
+        var response = ClientRegistrationResponse.For(record, secret, registrationAccessToken, ClientConfigurationEndpoint.UriFor(urls, record.ClientId));
+        await JsonSerializer.SerializeAsync(context.Response.Body, response, FacadeJsonContext.Default.ClientRegistrationResponse, context.RequestAborted);
     }
 
     private static async Task<(ClientMetadataDocument? Metadata, OAuthError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -18,9 +18,11 @@ namespace McpFunctions.OAuthFacade.Endpoints;
 /// (invalid_scope) → grant created, then redemption marked under ETag (of two concurrent redemptions one wins; the
 /// other is a replay and both grants are revoked) → tokens.
 /// refresh_token: <c>{grantId}.{secret}</c> of a live grant (invalid_grant) → the grant is this client's
-/// (invalid_grant) → scope only narrowed (invalid_scope), resource unchanged (invalid_target) → the current token
-/// rotates under ETag; the just-rotated one within <see cref="FacadeOptions.RefreshTokenReuseGrace"/> gets the
-/// same new pair (Claude refreshes from two places at once), and after the grace revokes the grant (invalid_grant).
+/// (invalid_grant) → scope only narrowed (invalid_scope), resource unchanged (invalid_target) → the previous token
+/// within <see cref="FacadeOptions.RefreshTokenReuseGrace"/> of the last rotation gets that rotation's pair again
+/// (Claude refreshes from two places at once) → the current token, or the previous one while the current was never
+/// used (Claude Code forgets rotated tokens), rotates under ETag → any older token of the grant is reuse and revokes
+/// it (invalid_grant) → a secret the grant never issued is invalid_grant and revokes nothing.
 /// Responses as the second seed requires: access_token, token_type "Bearer", expires_in (integer),
 /// refresh_token, scope; Cache-Control: no-store, Pragma: no-cache.
 /// </summary>
@@ -209,14 +211,29 @@ internal sealed partial class TokenEndpoint(
                 return (null, scopeError);
             }
 
-            if (OAuthSecrets.MatchesHash(presented, grant.RefreshTokenHash))
+            var presentedHash = OAuthSecrets.Hash(presented);
+            var isCurrent = OAuthSecrets.FixedTimeEquals(presentedHash, grant.RefreshTokenHash);
+            var isPrevious = !isCurrent && grant.PreviousRefreshTokenHash is { } previousHash && OAuthSecrets.FixedTimeEquals(presentedHash, previousHash);
+            if (isPrevious && grant.PreviousValidUntil is { } until && now <= until
+                && protector.TryUnprotect(FacadeProtectionPurposes.RotationResponse, grant.LastRotationResponseProtected, out var json))
+            {
+                // A retry of the refresh that just rotated (two nodes, one token): the same pair for everyone.
+                Log.RefreshWithinGrace(logger, grant.Subject, client.ClientId, grantId);
+                return (JsonSerializer.Deserialize(json, FacadeJsonContext.Default.TokenResponse), null);
+            }
+
+            if (isCurrent || isPrevious)
             {
                 var (refreshToken, refreshHash) = OAuthSecrets.NewRefreshToken(grantId);
                 var response = await IssueAsync(grant, scopes, refreshToken, cancellationToken);
-                var rotated = grant with
+                var rotated = isCurrent
+                    // The current token's first use: the previous one is now rotated out for good.
+                    ? grant with { RefreshTokenHash = refreshHash, PreviousRefreshTokenHash = grant.RefreshTokenHash, RetiredRefreshTokenHashes = Retire(grant, grant.PreviousRefreshTokenHash) }
+                    // The previous token, while the current one was never used (anthropics/claude-code#59460): the unused
+                    // current token is rotated out and the previous one stays previous until the new one is used.
+                    : grant with { RefreshTokenHash = refreshHash, RetiredRefreshTokenHashes = Retire(grant, grant.RefreshTokenHash) };
+                rotated = rotated with
                 {
-                    RefreshTokenHash = refreshHash,
-                    PreviousRefreshTokenHash = grant.RefreshTokenHash,
                     PreviousValidUntil = now + options.Value.RefreshTokenReuseGrace,
                     LastRotationResponseProtected = protector.Protect(FacadeProtectionPurposes.RotationResponse,
                         JsonSerializer.Serialize(response, FacadeJsonContext.Default.TokenResponse)),
@@ -225,7 +242,15 @@ internal sealed partial class TokenEndpoint(
                 var updated = await grantStore.UpdateAsync(rotated, cancellationToken);
                 if (updated.Succeeded)
                 {
-                    Log.Refreshed(logger, grant.Subject, client.ClientId, grantId);
+                    if (isCurrent)
+                    {
+                        Log.Refreshed(logger, grant.Subject, client.ClientId, grantId);
+                    }
+                    else
+                    {
+                        Log.RefreshWithPreviousToken(logger, grant.Subject, client.ClientId, grantId);
+                    }
+
                     return (response, null);
                 }
 
@@ -238,25 +263,46 @@ internal sealed partial class TokenEndpoint(
                 continue;
             }
 
-            if (OAuthSecrets.MatchesHash(presented, grant.PreviousRefreshTokenHash))
+            if (IsRetired(grant, presentedHash))
             {
-                if (grant.PreviousValidUntil is { } until && now <= until
-                    && protector.TryUnprotect(FacadeProtectionPurposes.RotationResponse, grant.LastRotationResponseProtected, out var json))
-                {
-                    Log.RefreshWithinGrace(logger, grant.Subject, client.ClientId, grantId);
-                    return (JsonSerializer.Deserialize(json, FacadeJsonContext.Default.TokenResponse), null);
-                }
-
                 // RFC 9700 §4.14.2: a rotated-out refresh token used again means it leaked; end the family.
                 await grantStore.RevokeAsync(grantId, cancellationToken);
                 Log.RefreshReuse(logger, grant.Subject, client.ClientId, grantId);
                 return (null, OAuthError.InvalidGrant("The refresh token was already used; the grant is revoked. Sign in again."));
             }
 
+            // A known grant id with a secret this grant never issued: knowing a grant id must not let anyone revoke it.
+            Log.UnknownRefreshSecret(logger, client.ClientId, grantId);
             return (null, OAuthError.InvalidGrant("The refresh token is not valid."));
         }
 
         throw new InvalidOperationException($"Refresh-token rotation lost {MaxRotationAttempts} ETag races in a row; the grant store is not behaving as a store.");
+    }
+
+    /// <summary>The grant's retired hashes with <paramref name="hash"/> added, the oldest dropped beyond the cap.</summary>
+    private static IReadOnlyList<string> Retire(GrantRecord grant, string? hash)
+    {
+        if (hash is null)
+        {
+            return grant.RetiredRefreshTokenHashes;
+        }
+
+        var retired = grant.RetiredRefreshTokenHashes.Append(hash[..GrantRecord.RetiredHashLength]);
+        var count = grant.RetiredRefreshTokenHashes.Count + 1;
+        return [.. retired.Skip(Math.Max(0, count - GrantRecord.MaxRetiredHashes))];
+    }
+
+    /// <summary>Every retired hash is compared in fixed time, with no early exit, so timing says nothing about which matched.</summary>
+    private static bool IsRetired(GrantRecord grant, string presentedHash)
+    {
+        var prefix = presentedHash[..GrantRecord.RetiredHashLength];
+        var found = false;
+        foreach (var retired in grant.RetiredRefreshTokenHashes)
+        {
+            found |= retired.Length == prefix.Length && OAuthSecrets.FixedTimeEquals(prefix, retired);
+        }
+
+        return found;
     }
 
     private async Task<TokenResponse> IssueAsync(GrantRecord grant, IReadOnlyList<string> scopes, string? refreshToken, CancellationToken cancellationToken)
@@ -332,6 +378,12 @@ internal sealed partial class TokenEndpoint(
 
         [LoggerMessage(EventId = 5536, Level = LogLevel.Information, Message = "Client {ClientId} presented a code issued for another {Mismatch}: refused")]
         public static partial void CodeMismatch(ILogger logger, string clientId, string mismatch);
+
+        [LoggerMessage(EventId = 5538, Level = LogLevel.Information, Message = "Refresh with the previous token for subject {Subject}, client {ClientId} (grant {GrantId}): the current one was never used, so it is retired and the tokens rotate again")]
+        public static partial void RefreshWithPreviousToken(ILogger logger, string subject, string clientId, string grantId);
+
+        [LoggerMessage(EventId = 5539, Level = LogLevel.Information, Message = "Client {ClientId} presented a refresh token for grant {GrantId} with a secret it never issued: refused, grant kept")]
+        public static partial void UnknownRefreshSecret(ILogger logger, string clientId, string grantId);
 
         [LoggerMessage(EventId = 5537, Level = LogLevel.Information, Message = "Token request refused: {Error} {Description}")]
         public static partial void Refused(ILogger logger, string error, string description);

@@ -31,6 +31,13 @@ internal sealed record OAuthClientRecord
     /// <summary>SHA-256 of the client secret (base64url), for confidential clients only.</summary>
     public string? ClientSecretHash { get; init; }
 
+    /// <summary>
+    /// SHA-256 of the RFC 7592 registration access token a dynamic registration was given, for its client configuration
+    /// endpoint (<c>/register/{client_id}</c>). Null for metadata-document clients, and for registrations made before
+    /// the endpoint existed: those cannot be read or deleted there.
+    /// </summary>
+    public string? RegistrationAccessTokenHash { get; init; }
+
     /// <summary>The scope the client asked for at registration, echoed back; authorization grants only the server's own scopes.</summary>
     public string? Scope { get; init; }
 

@@ -22,6 +22,7 @@ internal sealed class TableGrantStore : IGrantStore
     private const string PreviousRefreshTokenHashProperty = "PreviousRefreshTokenHash";
     private const string PreviousValidUntilProperty = "PreviousValidUntil";
     private const string LastRotationResponseProperty = "LastRotationResponseProtected";
+    private const string RetiredRefreshTokenHashesProperty = "RetiredRefreshTokenHashesJson";
     private const string UpstreamRefreshTokenProperty = "UpstreamRefreshTokenProtected";
     private const string RevokedProperty = "Revoked";
     private const string UpdatedAtProperty = "UpdatedAt";
@@ -70,6 +71,7 @@ internal sealed class TableGrantStore : IGrantStore
         [PreviousRefreshTokenHashProperty] = grant.PreviousRefreshTokenHash,
         [PreviousValidUntilProperty] = grant.PreviousValidUntil,
         [LastRotationResponseProperty] = grant.LastRotationResponseProtected,
+        [RetiredRefreshTokenHashesProperty] = grant.RetiredRefreshTokenHashes.Count == 0 ? null : OAuthEntityProperties.ToJson(grant.RetiredRefreshTokenHashes),
         [UpstreamRefreshTokenProperty] = grant.UpstreamRefreshTokenProtected,
         [RevokedProperty] = grant.Revoked,
         [OAuthEntityProperties.CreatedAt] = grant.CreatedAt,
@@ -89,6 +91,7 @@ internal sealed class TableGrantStore : IGrantStore
         PreviousRefreshTokenHash = entity.GetString(PreviousRefreshTokenHashProperty),
         PreviousValidUntil = entity.GetDateTimeOffset(PreviousValidUntilProperty),
         LastRotationResponseProtected = entity.GetString(LastRotationResponseProperty),
+        RetiredRefreshTokenHashes = entity.GetString(RetiredRefreshTokenHashesProperty) is null ? [] : OAuthEntityProperties.ReadList(entity, RetiredRefreshTokenHashesProperty),
         UpstreamRefreshTokenProtected = entity.GetString(UpstreamRefreshTokenProperty),
         Revoked = entity.GetBoolean(RevokedProperty) ?? false,
         CreatedAt = OAuthEntityProperties.RequiredDate(entity, OAuthEntityProperties.CreatedAt),

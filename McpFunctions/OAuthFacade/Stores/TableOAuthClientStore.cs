@@ -21,6 +21,7 @@ internal sealed class TableOAuthClientStore : IOAuthClientStore
     private const string TokenEndpointAuthMethodProperty = "TokenEndpointAuthMethod";
     private const string ClientSecretHashProperty = "ClientSecretHash";
     private const string ScopeProperty = "Scope";
+    private const string RegistrationAccessTokenHashProperty = "RegistrationAccessTokenHash";
     private const string ApplicationTypeProperty = "ApplicationType";
     private const string ClientUriProperty = "ClientUri";
     private const string LogoUriProperty = "LogoUri";
@@ -76,6 +77,7 @@ internal sealed class TableOAuthClientStore : IOAuthClientStore
         [TokenEndpointAuthMethodProperty] = client.TokenEndpointAuthMethod,
         [ClientSecretHashProperty] = client.ClientSecretHash,
         [ScopeProperty] = client.Scope,
+        [RegistrationAccessTokenHashProperty] = client.RegistrationAccessTokenHash,
         [ApplicationTypeProperty] = client.ApplicationType,
         [ClientUriProperty] = client.ClientUri,
         [LogoUriProperty] = client.LogoUri,
@@ -95,6 +97,7 @@ internal sealed class TableOAuthClientStore : IOAuthClientStore
         TokenEndpointAuthMethod = OAuthEntityProperties.RequiredString(entity, TokenEndpointAuthMethodProperty),
         ClientSecretHash = entity.GetString(ClientSecretHashProperty),
         Scope = entity.GetString(ScopeProperty),
+        RegistrationAccessTokenHash = entity.GetString(RegistrationAccessTokenHashProperty),
         ApplicationType = OAuthEntityProperties.RequiredString(entity, ApplicationTypeProperty),
         ClientUri = entity.GetString(ClientUriProperty),
         LogoUri = entity.GetString(LogoUriProperty),
