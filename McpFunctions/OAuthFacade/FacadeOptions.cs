@@ -28,7 +28,7 @@ internal sealed class FacadeOptions
     /// <summary>
     /// How long after a rotation a refresh with the token just rotated out gets the same new pair again (default 60 s):
     /// clients that refresh from two places at once must not be logged out, nor get two different pairs. Past it, that
-    /// token still rotates while the new one has never been used (see docs/troubleshooting.md, "Refresh tokens").
+    /// token still rotates while the new one has never been used (docs/security.md, "Refresh tokens").
     /// </summary>
     public TimeSpan RefreshTokenReuseGrace { get; set; } = TimeSpan.FromSeconds(60);
 
