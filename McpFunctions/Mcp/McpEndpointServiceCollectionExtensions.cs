@@ -40,6 +40,7 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton<LegacySessions>();
         services.TryAddSingleton<McpRequestGuard>();
         services.TryAddSingleton<StreamableHttpHandler>();
+        services.TryAddSingleton<McpEndpoint>();
         services.TryAddSingleton<LegacyRequestHandler>();
         services.TryAddSingleton<ModernRequestHandler>();
         services.TryAddSingleton<McpRequestPolicy>();
