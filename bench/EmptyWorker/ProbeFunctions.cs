@@ -98,10 +98,18 @@ internal static class ProbeFunctions
     {
         _ = Task.Run(async () =>
         {
-            await Task.Delay(200);
+            await Task.Delay(TimeSpan.FromSeconds(2));
             Environment.Exit(3);
         });
         return new AcceptedResult();
+    }
+
+    /// <summary>A timer that also runs once when the host starts (yearly otherwise).</summary>
+    [Function("StartupTick")]
+    public static void StartupTick([TimerTrigger("0 0 0 1 1 *", RunOnStartup = true)] TimerInfo timer, FunctionContext context)
+    {
+        var logger = context.GetLogger("Probe.StartupTick");
+        logger.LogWarning("startup tick fired pastDue={PastDue}", timer.IsPastDue);
     }
 
     /// <summary>A timer on the schedule in the <c>TickSchedule</c> app setting; logs one line per run.</summary>

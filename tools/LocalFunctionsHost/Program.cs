@@ -16,9 +16,6 @@ namespace LocalFunctionsHost
     {
         public static Task<int> Main(string[] args) => RunAsync(args);
 
-        /// <summary>The real host's request body limit (Functions service limits: 100 MB).</summary>
-        private const long MaxRequestBodySize = 104_857_600;
-
         private static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(90);
 
         public static async Task<int> RunAsync(string[] args)
@@ -62,11 +59,16 @@ namespace LocalFunctionsHost
                 console.UseUtcTimestamp = true;
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+            builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+            // A failed start is reported as one line below, not as the generic host's exception dump.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
             builder.Logging.AddFilter("LocalFunctionsHost", app.MinimumLogLevel < LogLevel.Information ? app.MinimumLogLevel : LogLevel.Information);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = MaxRequestBodySize;
+                kestrel.Limits.MaxRequestBodySize = PublicRequestDispatcher.MaxRequestBodySize;
                 if (address is null)
                 {
                     kestrel.ListenLocalhost(options.Port, listen => listen.Protocols = HttpProtocols.Http1);
@@ -122,6 +124,11 @@ namespace LocalFunctionsHost
             catch (IOException ex) when (ex.InnerException is AddressInUseException || ex.GetType().Name == nameof(AddressInUseException))
             {
                 Console.Error.WriteLine($"Port {options.Port} on {options.Address} is already in use; choose another with --port.");
+                return 3;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                Console.Error.WriteLine($"The local host could not listen on {options.Address}:{options.Port}: {ex.Message}");
                 return 3;
             }
 

@@ -20,6 +20,9 @@ internal sealed class PublicRequestDispatcher(
     /// <summary>The real host rejects request URLs longer than 4 KB (Functions service limits, "HTTP trigger").</summary>
     public const int MaxUrlLength = 4096;
 
+    /// <summary>The real host's request body limit (Functions service limits: 100 MB); Kestrel enforces it too.</summary>
+    public const long MaxRequestBodySize = 104_857_600;
+
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(60);
 
     private FunctionRouter? _router;
@@ -38,6 +41,14 @@ internal sealed class PublicRequestDispatcher(
         if (request.Path.Value?.Length + request.QueryString.Value?.Length > MaxUrlLength)
         {
             context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+            return;
+        }
+
+        // A declared length over the limit is refused before anything reaches the worker.
+        if (request.ContentLength > MaxRequestBodySize)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            context.Response.Headers.Connection = "close";
             return;
         }
 
