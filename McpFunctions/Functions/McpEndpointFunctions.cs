@@ -13,6 +13,6 @@ internal sealed class McpEndpointFunctions(McpEndpoint endpoint)
 
     [Function("McpRoot")]
     public Task McpRoot(
-        [HttpTrigger(AuthorizationLevel.Anonymous, FunctionMethods.Get, FunctionMethods.Post, FunctionMethods.Put, FunctionMethods.Patch, FunctionMethods.Delete, FunctionMethods.Head, FunctionMethods.Options, Route = "/")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, FunctionMethods.Get, FunctionMethods.Post, FunctionMethods.Put, FunctionMethods.Patch, FunctionMethods.Delete, FunctionMethods.Head, FunctionMethods.Options, Route = "")] HttpRequest request)
         => endpoint.HandleAsync(request.HttpContext);
 }
