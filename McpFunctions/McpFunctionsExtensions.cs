@@ -1,39 +1,75 @@
+using McpFunctions.Functions;
 using McpFunctions.Hosting;
 using McpFunctions.Maintenance;
 using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade;
 using McpFunctions.ResourceServer;
 using McpFunctions.Tools;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Options;
 
 namespace McpFunctions;
 
-/// <summary>The composition root's two calls: everything the app registers and everything it maps.</summary>
+/// <summary>
+/// The composition root's calls: <see cref="AddMcpFunctions{TBuilder}"/> registers everything; <see cref="UseMcpFunctions"/>
+/// is the one place app middleware is added, in front of every function in the worker and in process alike.
+/// </summary>
 internal static class McpFunctionsExtensions
 {
-    public static WebApplicationBuilder AddMcpFunctions(this WebApplicationBuilder builder)
+    public static TBuilder AddMcpFunctions<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseFunctionsCustomHandler();
+        var worker = builder is FunctionsApplicationBuilder;
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddErrorBoundary();
         builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddMcpAuthentication();
         builder.Services.AddOAuthFacade(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddClinicalCalculatorTools();
-        builder.Services.AddExpiredRowPurge();
+        // In the worker the timer-triggered function purges; a process without a Functions host purges in the background.
+        builder.Services.AddExpiredRowPurge(runInBackground: !worker);
+        if (builder is FunctionsApplicationBuilder functions)
+        {
+            functions.UseMcpFunctionsWorker();
+        }
+
         return builder;
     }
 
-    public static WebApplication MapMcpFunctions(this WebApplication app)
+    /// <summary>
+    /// The app's middleware, outermost first. CORS is the app's, never the platform's (which cannot expose
+    /// <c>Mcp-Session-Id</c>, <c>MCP-Protocol-Version</c> or <c>WWW-Authenticate</c>); each route group has its policy.
+    /// </summary>
+    public static IApplicationBuilder UseMcpFunctions(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
         // First, so every route's fault is answered by the one boundary and none reaches the developer exception page.
         app.UseErrorBoundary();
-        app.UseCors();
-        app.MapMcpEndpoint();
-        app.MapProtectedResourceMetadata();
-        app.MapOAuthFacade();
+        var mcpPaths = app.ApplicationServices.GetRequiredService<IOptions<McpEndpointOptions>>().Value.Paths
+            .Select(path => new PathString(path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/"))
+            .ToArray();
+        app.UseWhen(context => Array.IndexOf(mcpPaths, new PathString(context.Request.Path.Value?.TrimEnd('/') is { Length: > 0 } p ? p : "/")) >= 0,
+            branch => branch.UseCors(McpCorsDefaults.PolicyName));
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(ProtectedResourceUris.WellKnownPath, StringComparison.Ordinal),
+            branch => branch.UseCors(ProtectedResourceMetadataEndpoint.CorsPolicyName));
+        app.UseWhen(context => FacadeEndpointsExtensions.IsBrowserCallablePath(context.Request.Path),
+            branch => branch.UseCors(FacadeEndpointsExtensions.CorsPolicyName));
+        return app;
+    }
+
+    /// <summary>
+    /// Without a Functions host (handler-level tests, <c>dotnet run</c> on its own): the app's middleware, then every
+    /// HTTP function routed as the host routes it, from the functions' own attributes.
+    /// </summary>
+    public static WebApplication MapMcpFunctions(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMcpFunctions();
+        app.MapFunctionRoutes();
         return app;
     }
 }

@@ -1,15 +1,29 @@
 using McpFunctions;
 using McpFunctions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Options;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(FunctionsHostingEnvironment.CreateOptions(args));
-    builder.AddMcpFunctions();
+    if (FunctionsHostingEnvironment.IsStartedAsWorker(args))
+    {
+        // Started by a Functions host (Azure, Core Tools, tools/LocalFunctionsHost): an isolated worker whose HTTP
+        // functions run on ASP.NET Core.
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.AddMcpFunctions();
+        builder.Build().Run();
+    }
+    else
+    {
+        // Started on its own: the same functions on Kestrel, routed from their attributes.
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddMcpFunctions();
+        var app = builder.Build();
+        app.MapMcpFunctions();
+        app.Run();
+    }
 
-    var app = builder.Build();
-    app.MapMcpFunctions();
-    app.Run();
     return 0;
 }
 catch (OptionsValidationException ex)

@@ -133,7 +133,7 @@ try {
     return startServer(label, {
       command: "dotnet",
       args: [path.join(published.mcp, "McpFunctions.dll")],
-      env: mcpEnv({ FUNCTIONS_CUSTOMHANDLER_PORT: String(port), ...extra }),
+      env: mcpEnv({ ASPNETCORE_URLS: `http://127.0.0.1:${port}`, ...extra }),
       port,
     });
   }
@@ -431,8 +431,8 @@ process.exit(exitCode);
 // ---------------------------------------------------------------------------------------------- cold start
 /**
  * Process start to the first 200 on HEAD /, McpFunctions against the empty ASP.NET Core app, both from their
- * published output, started as the Functions host starts a custom handler (`dotnet X.dll`, a working directory that
- * is not the app's, FUNCTIONS_CUSTOMHANDLER_PORT, no environment name), pinned to the server core. Runs alternate;
+ * published output, started on their own on Kestrel (`dotnet X.dll`, a working directory that is not the app's,
+ * ASPNETCORE_URLS, no environment name: McpFunctions' in-process path, no Functions host), pinned to the server core. Runs alternate;
  * one discarded run of each first (files in the OS cache: this measures process start, not a cold disk).
  * For McpFunctions also the time to the first tools/call answered (initialize → initialized → tools/call).
  */
@@ -442,7 +442,7 @@ async function coldStart(published, { runs }) {
       const port = await freePort();
       return {
         port, dll: path.join(published.mcp, "McpFunctions.dll"),
-        env: hostLikeEnv({ FUNCTIONS_CUSTOMHANDLER_PORT: String(port), Auth__AllowDisabledOutsideDevelopment: "true" }),
+        env: hostLikeEnv({ ASPNETCORE_URLS: `http://127.0.0.1:${port}`, Auth__AllowDisabledOutsideDevelopment: "true" }),
       };
     },
     EmptyApp: async () => {

@@ -37,7 +37,7 @@ const app = await startProcess({
   command: "dotnet",
   args: [path.join(mcpDir, "McpFunctions.dll")],
   env: hostLikeEnv({
-    FUNCTIONS_CUSTOMHANDLER_PORT: String(port), Logging__LogLevel__Default: "Warning", Mcp__PublicBaseUrl: "https://mcp.bench.test",
+    ASPNETCORE_URLS: `http://127.0.0.1:${port}`, Logging__LogLevel__Default: "Warning", Mcp__PublicBaseUrl: "https://mcp.bench.test",
     ...(auth
       ? { Auth__Mode: "External", Auth__Authority: provider.issuer, Auth__RequireHttpsMetadata: "false" }
       : { Auth__AllowDisabledOutsideDevelopment: "true" }),

@@ -6,7 +6,8 @@
 //   - a storage account with shared keys disabled: the deployment package container (blob), the Functions
 //     host's own blobs, and the tables the app keeps its state in;
 //   - Log Analytics + Application Insights (local auth disabled, the identity publishes);
-//   - a Flex Consumption (FC1) plan and a Linux function app that runs McpFunctions.dll as a custom handler;
+//   - a Flex Consumption (FC1) plan and a Linux function app that runs McpFunctions.dll as a .NET isolated
+//     worker (one HTTP function per route, a timer for the expired-row purge);
 //   - façade mode only: a Key Vault with the façade's token-signing key (and an upstream client secret
 //     for non-Entra upstreams), and, for Entra ID, an app registration made with the Microsoft Graph
 //     Bicep extension.

@@ -3,8 +3,9 @@ using McpFunctions.Tests.TestSupport;
 namespace McpFunctions.Tests.Infra;
 
 /// <summary>
-/// The Bicep syntax check (tools/bicep-check, tree-sitter-bicep from npm) as CI runs it: no Bicep CLI exists
-/// on these machines, so this is the check that every template file at least parses.
+/// The Bicep syntax check (tools/bicep-check, tree-sitter-bicep from npm), kept for what the real compiler cannot
+/// check offline (<see cref="BicepCompilerTests"/>): entra-app.bicep, whose Microsoft Graph extension types come
+/// from a registry these machines cannot reach.
 /// </summary>
 public sealed class BicepSyntaxCheckTests
 {
@@ -13,18 +14,17 @@ public sealed class BicepSyntaxCheckTests
     private static string Script => RepositoryPaths.InRoot("tools", "bicep-check", "check.mjs");
 
     [Fact]
-    public async Task Check_ParsesEveryInfraFile_WithoutErrors()
+    public async Task Check_ParsesTheEntraRegistrationModule_WithoutErrors()
     {
         // Arrange
         RepositoryPaths.RequireNodePackage("tree-sitter-bicep");
-        var files = Directory.GetFiles(RepositoryPaths.InRoot("infra"), "*.bicep", SearchOption.AllDirectories);
 
         // Act
-        var result = await NodeProcess.RunAsync(Script, [], Deadline);
+        var result = await NodeProcess.RunAsync(Script, [RepositoryPaths.InRoot(BicepCompilerTests.OfflineUnresolvableModule)], Deadline);
 
         // Assert
         Assert.True(result.ExitCode == 0, result.Describe());
-        Assert.Contains($"bicep-check: {files.Length} of {files.Length} files parse without errors", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("bicep-check: 1 of 1 files parse without errors", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("ok    infra/modules/entra-app.bicep", result.StandardOutput, StringComparison.Ordinal);
     }
 

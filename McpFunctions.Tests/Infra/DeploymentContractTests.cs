@@ -13,8 +13,8 @@ namespace McpFunctions.Tests.Infra;
 
 /// <summary>
 /// What azure.yaml, host.json, the project and the Bicep template must agree on for `azd up` to produce an
-/// app that starts and serves (issue 6). Bicep cannot be compiled here, so these read the files as text;
-/// what only Azure can check (API versions, property names, regional availability) is listed in docs/deploy.md.
+/// app that starts and serves (issue 6). <see cref="BicepCompilerTests"/> compiles and lints the templates; these
+/// check by text what the compiler cannot know. What only Azure can check is listed in docs/deploy.md.
 /// </summary>
 public sealed partial class DeploymentContractTests
 {
@@ -32,23 +32,51 @@ public sealed partial class DeploymentContractTests
     private static IReadOnlyList<string> TemplateSettings => LazyTemplateSettings.Value;
 
     [Fact]
-    public void HostJson_StartsTheProjectsAssembly_WithDotnet_OnANumericPort()
+    public void HostJson_IsAWorkerHost_WithAnEmptyRoutePrefix_AndLoggingForApplicationInsights()
     {
         // Arrange
-        var hostJson = JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot("host.json")))!;
-        var handler = hostJson["customHandler"]!;
+        var hostJson = JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot("host.json")))!.AsObject();
 
         // Act
-        var arguments = handler["description"]!["arguments"]!.AsArray().Select(argument => (string?)argument).ToList();
-        var port = (string?)handler["port"];
+        var routePrefix = hostJson["extensions"]?["http"]?["routePrefix"];
+        var logLevels = hostJson["logging"]?["logLevel"]?.AsObject();
+        var sampling = hostJson["logging"]?["applicationInsights"]?["samplingSettings"];
+
+        // Assert: the function routes are the public paths (/mcp, /, /.well-known/...), never under /api.
+        Assert.Equal("2.0", (string?)hostJson["version"]);
+        Assert.NotNull(routePrefix);
+        Assert.Equal(string.Empty, (string?)routePrefix);
+        Assert.False(hostJson.ContainsKey("customHandler"), "host.json still declares a custom handler");
+        Assert.False(hostJson.ContainsKey("configurationProfile"), "host.json still selects a custom-handler profile");
+        Assert.NotNull(logLevels);
+        Assert.Equal("Information", (string?)logLevels!["default"]);
+        // Sampling may thin traces, never the requests and exceptions an operator counts.
+        Assert.NotNull(sampling);
+        Assert.Contains("Request", ((string?)sampling!["excludedTypes"] ?? string.Empty).Split(';'));
+        Assert.Contains("Exception", ((string?)sampling["excludedTypes"] ?? string.Empty).Split(';'));
+    }
+
+    [Fact]
+    public void Project_IsAnIsolatedWorker_OnTheWorkerPackages_WithHostJsonInItsOutput()
+    {
+        // Arrange
+        var project = XDocument.Load(RepositoryPaths.AppProject);
+
+        // Act
+        string? Property(string name) => project.Descendants(name).Select(element => element.Value).FirstOrDefault();
+        var packages = project.Descendants("PackageReference").Select(element => (string?)element.Attribute("Include")).ToList();
+        var hostJson = project.Descendants("None").SingleOrDefault(element => ((string?)element.Attribute("Include"))?.EndsWith("host.json", StringComparison.Ordinal) == true);
 
         // Assert
-        Assert.Equal("mcp-custom-handler", (string?)hostJson["configurationProfile"]);
-        Assert.Equal("dotnet", (string?)handler["description"]!["defaultExecutablePath"]);
-        Assert.Equal([ProjectAssemblyName() + ".dll"], arguments);
-        Assert.Matches(NumericPortRegex(), port ?? string.Empty);
-        Assert.InRange(int.Parse(port!, System.Globalization.CultureInfo.InvariantCulture), 1, 65535);
-        Assert.Equal("anonymous", (string?)handler["http"]!["DefaultAuthorizationLevel"]);
+        Assert.Equal("Exe", Property("OutputType"));
+        Assert.Equal("v4", Property("AzureFunctionsVersion"));
+        Assert.Contains("Microsoft.Azure.Functions.Worker", packages);
+        Assert.Contains("Microsoft.Azure.Functions.Worker.Sdk", packages);
+        Assert.Contains("Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore", packages);
+        Assert.Contains("Microsoft.Azure.Functions.Worker.Extensions.Timer", packages);
+        Assert.Contains("Microsoft.Azure.Functions.Worker.ApplicationInsights", packages);
+        Assert.NotNull(hostJson);
+        Assert.Equal("PreserveNewest", (string?)hostJson!.Attribute("CopyToPublishDirectory"));
     }
 
     [Fact]
@@ -101,20 +129,30 @@ public sealed partial class DeploymentContractTests
     }
 
     [Fact]
-    public void AppSettings_SwitchTheHostToTheMcpCustomHandler_WithoutFunctionsWorkerRuntime()
+    public void AppSettings_NameNeitherTheWorkerRuntimeNorTheCustomHandlerFlag()
     {
-        // Arrange
-        var settings = Bicep(AppSettingsModule);
-
-        // Act
-        var featureFlags = BicepSource.ValueOf(settings.Body("var", "hostSettings"), "AzureWebJobsFeatureFlags");
-
-        // Assert
-        Assert.Equal("'EnableMcpCustomHandlerPreview'", featureFlags);
+        // Flex Consumption takes dotnet-isolated from functionAppConfig.runtime (asserted above) and rejects
+        // FUNCTIONS_WORKER_RUNTIME as an app setting; the custom-handler feature flag would start no worker.
         foreach (var file in InfraFiles())
         {
             Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", Bicep(file).Code, StringComparison.Ordinal);
+            Assert.DoesNotContain("AzureWebJobsFeatureFlags", Bicep(file).Code, StringComparison.Ordinal);
+            Assert.DoesNotContain("EnableMcpCustomHandlerPreview", Bicep(file).Code, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void FunctionApp_LeavesPlatformCorsEmpty_SoPreflightsReachTheApp()
+    {
+        // Arrange
+        var site = Assert.Single(Bicep("infra/modules/functionapp.bicep").Resources("Microsoft.Web/sites")).Body;
+
+        // Act
+        var cors = BodyOf(BodyOf(site, "siteConfig:"), "cors:");
+
+        // Assert: an origin here would make the platform answer preflights without Mcp-Session-Id exposed.
+        Assert.Equal("[]", BicepSource.ValueOf(cors, "allowedOrigins"));
+        Assert.Equal("false", BicepSource.ValueOf(cors, "supportCredentials"));
     }
 
     [Fact]
@@ -124,7 +162,6 @@ public sealed partial class DeploymentContractTests
         string[] required =
         [
             // The Functions host and the app's Table client (TableStorageConnection, identity-based).
-            "AzureWebJobsFeatureFlags",
             $"{TableStorageDefaults.DefaultConnectionName}__blobServiceUri",
             $"{TableStorageDefaults.DefaultConnectionName}__tableServiceUri",
             $"{TableStorageDefaults.DefaultConnectionName}__credential",
@@ -159,7 +196,7 @@ public sealed partial class DeploymentContractTests
     public void AppSettings_EachAppSettingBindsToAnOptionsProperty()
     {
         // Arrange: settings the Functions platform reads rather than the app's options classes.
-        var platform = new Regex("^(AzureWebJobsFeatureFlags|AzureWebJobsStorage__(blobServiceUri|tableServiceUri|credential|clientId)|APPLICATIONINSIGHTS_[A-Z_]+)$");
+        var platform = new Regex("^(AzureWebJobsStorage__(blobServiceUri|tableServiceUri|credential|clientId)|APPLICATIONINSIGHTS_[A-Z_]+)$");
 
         // Act
         var problems = TemplateSettings
@@ -363,12 +400,6 @@ public sealed partial class DeploymentContractTests
             ? match.Groups["value"].Value
             : null;
 
-    private static string ProjectAssemblyName()
-    {
-        var project = XDocument.Load(RepositoryPaths.AppProject);
-        return project.Descendants("AssemblyName").SingleOrDefault()?.Value ?? Path.GetFileNameWithoutExtension(RepositoryPaths.AppProject);
-    }
-
     private static List<string> ReadTemplateSettings()
     {
         var source = Bicep(AppSettingsModule);
@@ -379,7 +410,4 @@ public sealed partial class DeploymentContractTests
 
     [GeneratedRegex(@"runtime:\s*\{\s*name:\s*'(?<name>[^']+)'\s*version:\s*'(?<version>[^']+)'\s*\}")]
     private static partial Regex RuntimeRegex();
-
-    [GeneratedRegex("^[0-9]+$")]
-    private static partial Regex NumericPortRegex();
 }

@@ -41,7 +41,7 @@ public sealed class LocalSettingsSampleTests
     public void Sample_EverySettingBindsToAnOptionsProperty_OrIsAPlatformSetting()
     {
         // Arrange
-        var platform = new Regex($"^(ASPNETCORE_ENVIRONMENT|AzureWebJobsStorage|AzureWebJobsFeatureFlags|{Regex.Escape(TableStorageDefaults.ConnectionNameSetting.Replace(":", "__", StringComparison.Ordinal))})$");
+        var platform = new Regex($"^(FUNCTIONS_WORKER_RUNTIME|AZURE_FUNCTIONS_ENVIRONMENT|AzureWebJobsStorage|{Regex.Escape(TableStorageDefaults.ConnectionNameSetting.Replace(":", "__", StringComparison.Ordinal))})$");
 
         // Act
         var problems = Values
@@ -53,6 +53,16 @@ public sealed class LocalSettingsSampleTests
 
         // Assert
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Sample_RunsTheIsolatedWorker_UnderCoreToolsOrTheLocalHost()
+    {
+        // Core Tools refuses to start a folder whose local.settings.json names no worker runtime; the custom-handler
+        // feature flag would start no worker at all.
+        Assert.Equal("dotnet-isolated", (string?)Values["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("Development", (string?)Values["AZURE_FUNCTIONS_ENVIRONMENT"]);
+        Assert.False(Values.ContainsKey("AzureWebJobsFeatureFlags"));
     }
 
     [Fact]

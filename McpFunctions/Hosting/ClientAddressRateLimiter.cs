@@ -17,7 +17,7 @@ internal sealed class ClientAddressRateLimiter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var permits = Math.Max(1, permitsPerMinute);
-        _behindHost = FunctionsHostingEnvironment.IsHosted(configuration);
+        _behindHost = FunctionsHostingEnvironment.IsBehindFunctionsHost(configuration);
         _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,

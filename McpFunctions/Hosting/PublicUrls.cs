@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace McpFunctions.Hosting;
 
 /// <summary>
-/// The URLs clients use to reach this app. Behind the Functions host the request's <c>Host</c> is the
-/// handler's loopback address, so public URLs come only from configuration (<c>Mcp:PublicBaseUrl</c>),
-/// from <c>WEBSITE_HOSTNAME</c> (set by App Service and Functions), or locally from Kestrel's address.
+/// The URLs clients use to reach this app, never from a request's <c>Host</c> (behind the Functions host the worker
+/// sees its own loopback address): from configuration (<c>Mcp:PublicBaseUrl</c>), else from <c>WEBSITE_HOSTNAME</c>
+/// (set by Azure, and by a local Functions host to its loopback address), else from Kestrel's own address.
 /// </summary>
 internal sealed class PublicUrls(IOptions<McpEndpointOptions> options, IConfiguration configuration, IServer server)
 {
@@ -47,8 +47,16 @@ internal sealed class PublicUrls(IOptions<McpEndpointOptions> options, IConfigur
             return Normalize(new Uri(options.PublicBaseUrl));
         }
 
-        var hostName = configuration[FunctionsHostingEnvironment.WebsiteHostNameVariable];
-        return string.IsNullOrWhiteSpace(hostName) ? null : Normalize(new Uri($"https://{hostName}"));
+        // Azure sets the app's public host name (served over https); a Functions host on this machine (Core Tools, the
+        // repository's local host) sets its own loopback address, which is plain http.
+        var hostName = configuration[FunctionsHostingEnvironment.WebsiteHostNameVariable]?.Trim();
+        if (string.IsNullOrEmpty(hostName))
+        {
+            return null;
+        }
+
+        var scheme = FunctionsHostingEnvironment.IsLoopbackHostName(hostName) ? "http" : "https";
+        return Uri.TryCreate($"{scheme}://{hostName}", UriKind.Absolute, out var uri) ? Normalize(uri) : null;
     }
 
     // RFC 3986 §6.2.2.1: scheme and host are case-insensitive; publish them lowercase so that

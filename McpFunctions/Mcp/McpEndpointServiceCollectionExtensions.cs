@@ -41,6 +41,7 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton<McpRequestGuard>();
         services.TryAddSingleton<ProtocolVersionTolerance>();
         services.TryAddSingleton<StreamableHttpHandler>();
+        services.TryAddSingleton<McpEndpoint>();
         services.TryAddSingleton<LegacyRequestHandler>();
         services.TryAddSingleton<ModernRequestHandler>();
         services.TryAddSingleton<McpRequestPolicy>();

@@ -105,59 +105,78 @@ internal static class FacadeEndpointsExtensions
         return services;
     }
 
+    /// <summary>The endpoints browser-based clients call directly, under <see cref="CorsPolicyName"/>: metadata, JWKS, register, token, revoke.</summary>
+    public static bool IsBrowserCallablePath(PathString path) =>
+        path.Equals(OAuthConstants.Paths.AuthorizationServerMetadata, StringComparison.Ordinal)
+        || path.Equals(OAuthConstants.Paths.OpenIdConfiguration, StringComparison.Ordinal)
+        || path.Equals(OAuthConstants.Paths.Jwks, StringComparison.Ordinal)
+        || path.Equals(OAuthConstants.Paths.Register, StringComparison.Ordinal)
+        || path.Equals(OAuthConstants.Paths.Token, StringComparison.Ordinal)
+        || path.Equals(OAuthConstants.Paths.Revoke, StringComparison.Ordinal);
+
     /// <summary>
-    /// Maps the façade's endpoints (nothing outside façade mode): RFC 8414 metadata (and the OIDC discovery path),
-    /// JWKS, <c>/register</c> and its RFC 7592 <c>/register/{client_id}</c>, <c>/authorize</c> and its consent post, <c>/callback</c>, <c>/token</c>, <c>/revoke</c>, and
-    /// the development sign-in page when that upstream is configured. Idempotent.
+    /// Runs the façade endpoint <typeparamref name="TEndpoint"/> for one request arriving on its function route. Order:
+    /// outside façade mode (or, for the development sign-in, without that upstream) the route answers 404 like an
+    /// unmapped one; a method the endpoint does not serve gets 405 with <c>Allow</c> (a plain OPTIONS 204 with it;
+    /// a CORS preflight was answered before this); then the endpoint.
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="AddOAuthFacade"/> was not called.</exception>
-    public static IEndpointRouteBuilder MapOAuthFacade(this IEndpointRouteBuilder endpoints)
+    public static Task InvokeAsync<TEndpoint>(
+        HttpContext context,
+        Func<TEndpoint, RequestDelegate>? get = null,
+        Func<TEndpoint, RequestDelegate>? post = null,
+        bool requiresDevelopmentUpstream = false)
+        where TEndpoint : notnull
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var marker = endpoints.ServiceProvider.GetService<FacadeEndpointsMarker>()
+        ArgumentNullException.ThrowIfNull(context);
+        var services = context.RequestServices;
+        var marker = services.GetService<FacadeEndpointsMarker>()
             ?? throw new InvalidOperationException(
-                "MapOAuthFacade() needs the façade's services: call builder.Services.AddOAuthFacade(builder.Configuration) " +
-                "(after AddMcpAuthentication) in AddMcpFunctions before mapping it.");
-        if (!marker.Enabled || !marker.TryClaimMapping())
+                "The façade's functions need its services: call builder.Services.AddOAuthFacade(builder.Configuration) " +
+                "(after AddMcpAuthentication) in AddMcpFunctions.");
+        if (!marker.Enabled
+            || (requiresDevelopmentUpstream && services.GetRequiredService<IOptions<FacadeOptions>>().Value.Upstream.Kind != UpstreamKind.Development))
         {
-            return endpoints;
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
         }
 
-        var services = endpoints.ServiceProvider;
-        endpoints.MapGet(OAuthConstants.Paths.AuthorizationServerMetadata, Handle<AuthorizationServerMetadataEndpoint>(e => e.HandleAsync))
-            .RequireCors(CorsPolicyName).WithDisplayName("OAuth authorization server metadata");
-        endpoints.MapGet(OAuthConstants.Paths.OpenIdConfiguration, Handle<AuthorizationServerMetadataEndpoint>(e => e.HandleAsync))
-            .RequireCors(CorsPolicyName).WithDisplayName("OAuth authorization server metadata (OIDC discovery path)");
-        endpoints.MapGet(OAuthConstants.Paths.Jwks, Handle<JwksEndpoint>(e => e.HandleAsync))
-            .RequireCors(CorsPolicyName).WithDisplayName("OAuth JWKS");
-        endpoints.MapPost(OAuthConstants.Paths.Register, Handle<RegistrationEndpoint>(e => e.HandleAsync))
-            .RequireCors(CorsPolicyName).WithDisplayName("OAuth dynamic client registration");
-        // Every method reaches the handler, which answers 405 with Allow itself (DESIGN.md §1: the host 404s undeclared methods).
-        endpoints.Map(OAuthConstants.Paths.ClientConfiguration, Handle<ClientConfigurationEndpoint>(e => e.HandleAsync))
-            .WithDisplayName("OAuth client configuration (RFC 7592)");
-        endpoints.MapGet(OAuthConstants.Paths.Authorize, Handle<AuthorizeEndpoint>(e => e.HandleAsync))
-            .WithDisplayName("OAuth authorize");
-        endpoints.MapPost(OAuthConstants.Paths.Consent, Handle<ConsentEndpoint>(e => e.HandleAsync))
-            .WithDisplayName("OAuth consent");
-        endpoints.MapGet(OAuthConstants.Paths.Callback, Handle<CallbackEndpoint>(e => e.HandleAsync))
-            .WithDisplayName("OAuth upstream callback");
-        endpoints.MapPost(OAuthConstants.Paths.Token, Handle<TokenEndpoint>(e => e.HandleAsync))
-            .RequireCors(CorsPolicyName).WithDisplayName("OAuth token");
-        endpoints.MapPost(OAuthConstants.Paths.Revoke, Handle<RevocationEndpoint>(e => e.HandleAsync))
-            .RequireCors(CorsPolicyName).WithDisplayName("OAuth revocation");
-
-        if (services.GetRequiredService<IOptions<FacadeOptions>>().Value.Upstream.Kind == UpstreamKind.Development)
+        var select = HttpMethods.IsGet(context.Request.Method) ? get : HttpMethods.IsPost(context.Request.Method) ? post : null;
+        if (select is null)
         {
-            endpoints.MapGet(OAuthConstants.Paths.DevelopmentSignIn, Handle<DevelopmentSignInEndpoint>(e => e.GetAsync))
-                .WithDisplayName("Development upstream sign-in page");
-            endpoints.MapPost(OAuthConstants.Paths.DevelopmentSignIn, Handle<DevelopmentSignInEndpoint>(e => e.PostAsync))
-                .WithDisplayName("Development upstream sign-in");
+            context.Response.StatusCode = HttpMethods.IsOptions(context.Request.Method) ? StatusCodes.Status204NoContent : StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = (get, post) switch
+            {
+                (not null, not null) => "GET, POST, OPTIONS",
+                (not null, null) => "GET, OPTIONS",
+                _ => "POST, OPTIONS",
+            };
+            return Task.CompletedTask;
         }
 
-        return endpoints;
+        return FacadeStorageFaults.RunAsync(context, select(services.GetRequiredService<TEndpoint>()));
     }
 
-    private static RequestDelegate Handle<TEndpoint>(Func<TEndpoint, RequestDelegate> select)
-        where TEndpoint : notnull =>
-        context => FacadeStorageFaults.RunAsync(context, select(context.RequestServices.GetRequiredService<TEndpoint>()));
+    /// <summary>
+    /// Runs a façade endpoint that answers every method itself (RFC 7592's client configuration endpoint answers
+    /// 405 with <c>Allow</c> for what it does not serve). Outside façade mode the route answers 404 like an unmapped one.
+    /// </summary>
+    public static Task InvokeEveryMethodAsync<TEndpoint>(HttpContext context, Func<TEndpoint, RequestDelegate> handle)
+        where TEndpoint : notnull
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handle);
+        var services = context.RequestServices;
+        var marker = services.GetService<FacadeEndpointsMarker>()
+            ?? throw new InvalidOperationException(
+                "The façade's functions need its services: call builder.Services.AddOAuthFacade(builder.Configuration) " +
+                "(after AddMcpAuthentication) in AddMcpFunctions.");
+        if (!marker.Enabled)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return FacadeStorageFaults.RunAsync(context, handle(services.GetRequiredService<TEndpoint>()));
+    }
 }

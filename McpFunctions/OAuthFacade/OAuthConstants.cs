@@ -4,27 +4,45 @@ namespace McpFunctions.OAuthFacade;
 internal static class OAuthConstants
 {
     /// <summary>Where the façade's endpoints live (relative to the public base URL, which is also the issuer).</summary>
+    /// <summary>The façade's function routes (host.json's <c>routePrefix</c> is empty, so a route is its path without the slash).</summary>
+    public static class Routes
+    {
+        public const string AuthorizationServerMetadata = ".well-known/oauth-authorization-server";
+        public const string OpenIdConfiguration = ".well-known/openid-configuration";
+        public const string Jwks = ".well-known/jwks.json";
+        public const string Register = "register";
+        public const string Authorize = "authorize";
+        public const string Consent = "authorize/consent";
+        public const string Callback = "callback";
+        public const string Token = "token";
+        public const string Revoke = "revoke";
+        public const string DevelopmentSignIn = "dev/sign-in";
+
+        /// <summary>RFC 7592 §2: the client configuration endpoint, one per dynamically registered client.</summary>
+        public const string ClientConfiguration = "register/{clientId}";
+    }
+
     public static class Paths
     {
         /// <summary>RFC 8414 §3: the issuer has no path, so the metadata is at the root well-known URI.</summary>
-        public const string AuthorizationServerMetadata = "/.well-known/oauth-authorization-server";
+        public const string AuthorizationServerMetadata = "/" + Routes.AuthorizationServerMetadata;
 
         /// <summary>OpenID Connect Discovery 1.0 §4: MCP clients fall back to it (MCP authorization 2025-11-25, "Authorization Server Metadata Discovery").</summary>
-        public const string OpenIdConfiguration = "/.well-known/openid-configuration";
+        public const string OpenIdConfiguration = "/" + Routes.OpenIdConfiguration;
 
-        public const string Jwks = "/.well-known/jwks.json";
-        public const string Register = "/register";
+        public const string Jwks = "/" + Routes.Jwks;
+        public const string Register = "/" + Routes.Register;
 
         /// <summary>RFC 7592 §2: the client configuration endpoint, one per dynamically registered client.</summary>
-        public const string ClientConfiguration = "/register/{clientId}";
-        public const string Authorize = "/authorize";
-        public const string Consent = "/authorize/consent";
-        public const string Callback = "/callback";
-        public const string Token = "/token";
-        public const string Revoke = "/revoke";
+        public const string ClientConfiguration = "/" + Routes.ClientConfiguration;
+        public const string Authorize = "/" + Routes.Authorize;
+        public const string Consent = "/" + Routes.Consent;
+        public const string Callback = "/" + Routes.Callback;
+        public const string Token = "/" + Routes.Token;
+        public const string Revoke = "/" + Routes.Revoke;
 
-        /// <summary>The development upstream's sign-in page (mapped only when <c>Facade:Upstream:Kind</c> is Development).</summary>
-        public const string DevelopmentSignIn = "/dev/sign-in";
+        /// <summary>The development upstream's sign-in page (served only when <c>Facade:Upstream:Kind</c> is Development).</summary>
+        public const string DevelopmentSignIn = "/" + Routes.DevelopmentSignIn;
     }
 
     /// <summary>Request and response parameters (RFC 6749 §4.1, §5; RFC 7636 §4; RFC 8707 §2; RFC 9207 §2; RFC 7009 §2.1).</summary>

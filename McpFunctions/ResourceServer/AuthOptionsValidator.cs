@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace McpFunctions.ResourceServer;
 
 /// <summary>
-/// Refuses to start an unauthenticated endpoint where it could be reached by others: under the Functions
-/// host (detected by its variables, since behind the host the app always binds to loopback) or outside
-/// the Development environment, unless explicitly allowed.
+/// Refuses to start an unauthenticated endpoint where it could be reached by others: on Azure (detected by Azure's
+/// own variables; being run by a Functions host proves nothing, the local host and Core Tools are ones too) or
+/// outside the Development environment, unless explicitly allowed.
 /// </summary>
 internal sealed class AuthOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<AuthOptions>
 {
@@ -17,10 +17,10 @@ internal sealed class AuthOptionsValidator(IHostEnvironment environment, IConfig
             return ValidateOptionsResult.Success;
         }
 
-        if (FunctionsHostingEnvironment.IsHosted(configuration))
+        if (FunctionsHostingEnvironment.IsOnAzure(configuration))
         {
             return ValidateOptionsResult.Fail(
-                "Auth:Mode is Disabled but the app runs under the Azure Functions host or App Service, where it is reachable from the internet. " +
+                "Auth:Mode is Disabled but the app runs on Azure (WEBSITE_INSTANCE_ID or a public WEBSITE_HOSTNAME is set), where it is reachable from the internet. " +
                 "Set Auth:Mode to External or Facade (see docs), or set Auth:AllowDisabledOutsideDevelopment=true for a throw-away test deployment.");
         }
 

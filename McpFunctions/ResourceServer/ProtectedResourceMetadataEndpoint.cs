@@ -14,28 +14,28 @@ internal static class ProtectedResourceMetadataEndpoint
 {
     public const string CorsPolicyName = "public-metadata";
 
-    public static IEndpointRouteBuilder MapProtectedResourceMetadata(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Serves the metadata of the MCP path <paramref name="mcpPath"/>; 404, like an unmapped route, when that path is
+    /// not one of <c>Mcp:Paths</c> or nothing protects this server.
+    /// </summary>
+    public static async Task HandleAsync(HttpContext context, string mcpPath)
     {
-        var paths = endpoints.ServiceProvider.GetRequiredService<IOptions<McpEndpointOptions>>().Value.Paths;
-        foreach (var mcpPath in paths.Distinct(StringComparer.Ordinal))
-        {
-            var wellKnown = mcpPath == "/" ? ProtectedResourceUris.WellKnownPath : ProtectedResourceUris.WellKnownPath + mcpPath.TrimEnd('/');
-            endpoints.MapGet(wellKnown, (HttpContext context) => WriteAsync(context, mcpPath))
-                .RequireCors(CorsPolicyName)
-                .WithDisplayName($"Protected resource metadata {mcpPath}");
-        }
-
-        return endpoints;
-    }
-
-    private static async Task WriteAsync(HttpContext context, string mcpPath)
-    {
+        ArgumentNullException.ThrowIfNull(context);
         var services = context.RequestServices;
         var auth = services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        if (auth.Mode == AuthMode.Disabled)
+        var configured = services.GetRequiredService<IOptions<McpEndpointOptions>>().Value.Paths.Contains(mcpPath, StringComparer.Ordinal);
+        if (!configured || auth.Mode == AuthMode.Disabled)
         {
             // Nothing protects this server, so it publishes no authorization servers.
             context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (HttpMethods.IsOptions(context.Request.Method))
+        {
+            // A CORS preflight was answered before this; a plain OPTIONS learns the methods.
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            context.Response.Headers.Allow = "GET, OPTIONS";
             return;
         }
 

@@ -26,18 +26,19 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
 var isFacade = authMode == 'Facade'
 
 var hostSettings = {
-  // On Flex Consumption this switches the host to the MCP custom-handler profile of host.json.
-  // FUNCTIONS_WORKER_RUNTIME is deliberately absent: Flex takes the stack from functionAppConfig.runtime.
-  AzureWebJobsFeatureFlags: 'EnableMcpCustomHandlerPreview'
+  // FUNCTIONS_WORKER_RUNTIME is deliberately absent: Flex Consumption takes dotnet-isolated from
+  // functionAppConfig.runtime (functionapp.bicep) and rejects the app setting.
 
-  // Identity-based storage (shared keys are off). The host uses the blob endpoint; the app's own Table
-  // client reads the same connection (TableStorageConnection: __tableServiceUri, __credential, __clientId).
+  // Identity-based storage (shared keys are off). The host uses the blob endpoint (its keys and the purge
+  // timer's schedule monitor and singleton lock); the app's own Table client reads the same connection
+  // (__tableServiceUri, __credential, __clientId).
   AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
   AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
 
-  // Telemetry with Microsoft Entra authentication (the component has local auth disabled).
+  // Telemetry with Microsoft Entra authentication (the component has local auth disabled). The host sends its
+  // requests and invocations; the worker sends its own logs and dependencies (Worker.ApplicationInsights).
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }

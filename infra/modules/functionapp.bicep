@@ -1,6 +1,6 @@
 // The Flex Consumption plan and the Linux function app. The Functions host starts the published
-// McpFunctions.dll with `dotnet` as a custom handler (host.json: configurationProfile mcp-custom-handler)
-// and forwards every HTTP request to it; the runtime stack below provides the .NET 10 runtime it needs.
+// McpFunctions.dll as a .NET isolated worker (functionAppConfig.runtime: dotnet-isolated 10.0) and routes each
+// HTTP request to the function whose route matches (host.json: routePrefix ""), plus the purge timer.
 // App settings are applied by appsettings.bicep, after the resources they reference exist.
 param name string
 param planName string
@@ -53,8 +53,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
-      // No platform CORS: the app answers preflights itself and checks Origin on every MCP request
-      // (DNS-rebinding protection); platform CORS would answer before the app could.
+      // Platform CORS stays empty: the app answers preflights itself (each function declares OPTIONS) and checks
+      // Origin on every MCP request (DNS-rebinding protection); platform CORS would answer before the app could,
+      // and it cannot expose Mcp-Session-Id, MCP-Protocol-Version or WWW-Authenticate to browser clients.
+      cors: {
+        allowedOrigins: []
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {
@@ -71,6 +76,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
+      // Flex Consumption takes the worker runtime from here; it rejects FUNCTIONS_WORKER_RUNTIME (and
+      // FUNCTIONS_WORKER_RUNTIME_VERSION) as app settings ("Flex Consumption plan deprecations"), so this is
+      // where FUNCTIONS_WORKER_RUNTIME=dotnet-isolated is said.
       runtime: {
         name: 'dotnet-isolated'
         version: '10.0'

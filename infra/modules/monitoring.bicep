@@ -1,6 +1,7 @@
 // Application Insights on a Log Analytics workspace. Local (key) authentication is disabled: the app's
 // identity publishes with Monitoring Metrics Publisher (APPLICATIONINSIGHTS_AUTHENTICATION_STRING). The
-// Functions host forwards the custom handler's stdout/stderr there; the app writes errors to stderr.
+// Functions host sends requests and invocations there, the isolated worker its own logs and dependencies
+// (Microsoft.Azure.Functions.Worker.ApplicationInsights, with the host.json logging levels).
 param logAnalyticsName string
 param applicationInsightsName string
 param location string

@@ -7,13 +7,14 @@ param appPrincipalId string
 @description('Object id of the user running azd; empty for none.')
 param userPrincipalId string = ''
 
-// Storage Blob Data Owner: the Functions host's own blobs (keys, leases) and the deployment package container.
+// Storage Blob Data Owner: the Functions host's own blobs (keys, the timer's schedule monitor and singleton lease)
+// and the deployment package container.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 // Storage Table Data Contributor: sessions, OAuth state and the purge lease (read, write, delete rows, create tables).
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // Monitoring Metrics Publisher: telemetry to Application Insights with local auth disabled.
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
-// No Storage Queue Data Contributor: the custom handler serves HTTP only; the host uses no queues for it.
+// No Storage Queue Data Contributor: the functions are HTTP and timer triggers; the host uses no queues for them.
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName

@@ -11,9 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace McpFunctions.Tests.OAuthFacade.EndToEnd;
 
 /// <summary>
-/// The real app composed as Program.cs does, plus the façade's <c>AddOAuthFacade</c>/<c>MapOAuthFacade</c> (both
-/// idempotent, so this is the same app whether or not the composition root already calls them), on Kestrel at a
-/// loopback port chosen before start — the upstream provider must know the callback URL first.
+/// The real app composed as Program.cs does (plus the façade's idempotent <c>AddOAuthFacade</c>, so this is the same
+/// app whether or not the composition root already calls it), its functions routed from their attributes on Kestrel
+/// at a loopback port chosen before start — the upstream provider must know the callback URL first.
 /// </summary>
 internal sealed class FacadeTestApp : IAsyncDisposable
 {
@@ -72,7 +72,6 @@ internal sealed class FacadeTestApp : IAsyncDisposable
 
         var app = builder.Build();
         app.MapMcpFunctions();
-        app.MapOAuthFacade();
         await app.StartAsync();
         return new FacadeTestApp(app, new Uri(baseUrl + "/"), publicBaseUrl ?? baseUrl, logs);
     }

@@ -1,5 +1,8 @@
 using System.Net;
 using McpFunctions.OAuthFacade;
+using McpFunctions.OAuthFacade.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using McpFunctions.Tests.OAuthFacade.EndToEnd;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,16 +10,16 @@ using Microsoft.Extensions.Configuration;
 
 namespace McpFunctions.Tests.OAuthFacade.Endpoints;
 
-/// <summary>AddOAuthFacade/MapOAuthFacade: mapping without registering says what to do; outside façade mode nothing is served.</summary>
+/// <summary>AddOAuthFacade and the façade's functions: a function without the services says what to do; outside façade mode nothing is served.</summary>
 public sealed class FacadeEndpointsExtensionsTests
 {
     [Fact]
-    public async Task MapOAuthFacade_WithoutAddOAuthFacade_FailsWithAnActionableMessage()
+    public async Task FacadeFunction_WithoutAddOAuthFacade_FailsWithAnActionableMessage()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        await using var app = builder.Build();
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        context.Request.Method = "GET";
 
-        var exception = Assert.Throws<InvalidOperationException>(() => app.MapOAuthFacade());
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => FacadeEndpointsExtensions.InvokeAsync<JwksEndpoint>(context, get: e => e.HandleAsync));
 
         Assert.Contains("AddOAuthFacade(builder.Configuration)", exception.Message, StringComparison.Ordinal);
     }
@@ -34,7 +37,7 @@ public sealed class FacadeEndpointsExtensionsTests
     }
 
     [Fact]
-    public async Task AddAndMap_CalledTwice_RegisterAndMapOnce()
+    public async Task AddOAuthFacade_CalledTwice_RegistersOnce()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ApplicationName = "McpFunctions" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Mode"] = "Facade", ["Facade:Upstream:Kind"] = "Development" });
@@ -44,12 +47,10 @@ public sealed class FacadeEndpointsExtensionsTests
         builder.Services.AddOAuthFacade(builder.Configuration);
         await using var app = builder.Build();
         app.MapMcpFunctions();
-        app.MapOAuthFacade();
-        app.MapOAuthFacade();
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        // Two routes for one path would make routing throw (AmbiguousMatchException → 500).
+        // A second registration would duplicate the CORS policy and hosted start-up log; the metadata still answers.
         using var response = await client.GetAsync("/.well-known/oauth-authorization-server");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

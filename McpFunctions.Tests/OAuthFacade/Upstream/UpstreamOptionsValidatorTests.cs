@@ -7,17 +7,17 @@ namespace McpFunctions.Tests.OAuthFacade.Upstream;
 public sealed class UpstreamOptionsValidatorTests
 {
     [Fact]
-    public async Task DevelopmentUpstream_UnderTheFunctionsHost_RefusesToStart()
+    public async Task DevelopmentUpstream_OnAzure_RefusesToStart()
     {
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(new()
         {
             ["Auth:Mode"] = "Facade",
             ["Facade:Upstream:Kind"] = "Development",
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = FacadeTestApp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["WEBSITE_INSTANCE_ID"] = "0f3c4b5a6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718",
         }));
 
         Assert.Contains("Facade:Upstream:Kind is Development", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("Azure Functions host", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("runs on Azure", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal sealed partial class ClientConfigurationEndpoint(
             return;
         }
 
-        var clientId = context.Request.RouteValues["clientId"] as string ?? string.Empty;
+        var clientId = ClientIdFromPath(context.Request.Path);
         var client = clientId.Length is > 0 and <= 256 ? await clients.GetAsync(clientId, context.RequestAborted) : null;
         if (client is not { Kind: ClientRegistrationKind.Dynamic, RegistrationAccessTokenHash: { } hash } || !OAuthSecrets.MatchesHash(token, hash))
         {
@@ -120,5 +120,16 @@ internal sealed partial class ClientConfigurationEndpoint(
 
         [LoggerMessage(EventId = 5507, Level = LogLevel.Information, Message = "Client configuration request refused: {Status} {Error}")]
         public static partial void Refused(ILogger logger, int status, string error);
+    }
+
+    // Read from the path rather than route values: the Functions worker does not fill ASP.NET Core's route values,
+    // and the path is already unescaped (an escaped '/' stays escaped, so it cannot reach another route's segment).
+    private static string ClientIdFromPath(PathString path)
+    {
+        var value = path.Value ?? string.Empty;
+        var prefix = OAuthConstants.Paths.Register + "/";
+        return value.StartsWith(prefix, StringComparison.Ordinal) && value.IndexOf('/', prefix.Length) < 0
+            ? value[prefix.Length..]
+            : string.Empty;
     }
 }

@@ -7,8 +7,8 @@ namespace McpFunctions.OAuthFacade.Upstream;
 
 /// <summary>
 /// Start-up checks of <c>Facade:Upstream</c> in façade mode. The development upstream lets anyone continue as
-/// anyone, so it is refused under the Functions host or App Service (detected by their variables: behind the
-/// host the app binds to loopback too, so loopback alone proves nothing) and outside the Development environment.
+/// anyone, so it is refused on Azure (detected by Azure's own variables, not by being run by a Functions host: the
+/// local host and Core Tools are Functions hosts too) and outside the Development environment.
 /// An OIDC upstream needs an authority (https, or loopback http with RequireHttpsMetadata=false), a client id,
 /// and exactly one way to authenticate.
 /// </summary>
@@ -26,11 +26,11 @@ internal sealed class UpstreamOptionsValidator(IHostEnvironment environment, ICo
         var upstream = options.Upstream;
         if (upstream.Kind == UpstreamKind.Development)
         {
-            if (FunctionsHostingEnvironment.IsHosted(configuration))
+            if (FunctionsHostingEnvironment.IsOnAzure(configuration))
             {
                 return ValidateOptionsResult.Fail(
-                    "Facade:Upstream:Kind is Development — a local sign-in page where anyone can continue as anyone — but the app runs under the " +
-                    "Azure Functions host or App Service, where it is reachable from the internet. Set Facade:Upstream:Kind=Oidc with " +
+                    "Facade:Upstream:Kind is Development — a local sign-in page where anyone can continue as anyone — but the app runs on " +
+                    "Azure (WEBSITE_INSTANCE_ID or a public WEBSITE_HOSTNAME is set), where it is reachable from the internet. Set Facade:Upstream:Kind=Oidc with " +
                     "Facade:Upstream:Authority and Facade:Upstream:ClientId (docs/auth-entra.md).");
             }
 

@@ -1,0 +1,56 @@
+using McpFunctions.Tests.TestSupport;
+
+namespace McpFunctions.Tests.LocalFunctionsHost;
+
+/// <summary>
+/// One local host serving the published empty worker for the read-only behaviour tests: started on first use and
+/// kept for the class, from a working directory holding a local.settings.json (as a developer runs <c>func start</c>
+/// from the project folder).
+/// </summary>
+public sealed class SharedLocalHost : IAsyncDisposable
+{
+    public const string Greeting = "hello from local.settings.json";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private LocalFunctionsHostProcess? _host;
+
+    internal async Task<LocalFunctionsHostProcess> GetAsync(PublishedEmptyWorker worker)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_host is null)
+            {
+                var cwd = Directory.CreateDirectory(Path.Combine(worker.Root, "cwd-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+                await File.WriteAllTextAsync(Path.Combine(cwd, "local.settings.json"), $$"""
+                    {
+                      "IsEncrypted": false,
+                      "Values": {
+                        "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated",
+                        "EchoGreeting": "{{Greeting}}",
+                        "TickSchedule": "0 0 0 1 1 *"
+                      }
+                    }
+                    """);
+                _host = await LocalFunctionsHostProcess.StartReadyAsync(worker.Directory, workingDirectory: cwd,
+                    environment: new Dictionary<string, string?> { ["EchoGreeting"] = null, ["TickSchedule"] = null });
+            }
+
+            return _host;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+}

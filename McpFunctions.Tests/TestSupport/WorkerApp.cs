@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace McpFunctions.Tests.TestSupport;
+
+/// <summary>
+/// The McpFunctions worker (<see cref="WorkerOutput"/>) behind the local Functions host on a free loopback
+/// port, as Azure runs it: the host starts <c>dotnet McpFunctions.dll</c> as its isolated worker and forwards each
+/// request to the function whose route matches. <c>WEBSITE_HOSTNAME</c> is the host's loopback address, as Core Tools
+/// sets it, so the worker publishes the URLs clients use (never its own Kestrel port).
+/// </summary>
+internal sealed class WorkerApp : IAsyncDisposable
+{
+    private WorkerApp(LocalFunctionsHostProcess host)
+    {
+        Host = host;
+        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = host.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public LocalFunctionsHostProcess Host { get; }
+
+    public Uri BaseAddress => Host.BaseAddress;
+
+    public HttpClient Client { get; }
+
+    /// <summary>Starts the host with <paramref name="settings"/> as app settings and waits until it lists its functions.</summary>
+    public static async Task<WorkerApp> StartAsync(WorkerOutput worker, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var host = Start(worker, settings);
+        try
+        {
+            await host.WaitForOutputAsync(l => l.StartsWith("Listening on ", StringComparison.Ordinal), LocalFunctionsHostProcess.StartTimeout);
+            await host.WaitForOutputAsync(l => l.StartsWith("Functions:", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            return new WorkerApp(host);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the host without waiting (for start-up failures).</summary>
+    public static LocalFunctionsHostProcess Start(WorkerOutput worker, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var port = LocalFunctionsHostProcess.FreePort();
+        var environment = new Dictionary<string, string?>
+        {
+            ["WEBSITE_HOSTNAME"] = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        return LocalFunctionsHostProcess.Start(worker.Directory, port, environment: environment, workingDirectory: worker.ForeignWorkingDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+}

@@ -1,0 +1,8 @@
+namespace LocalFunctionsHost;
+
+internal enum FunctionTriggerKind
+{
+    Other,
+    Http,
+    Timer,
+}
