@@ -1,5 +1,4 @@
 using System.Net;
-using LocalFunctionsHost;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -140,7 +139,16 @@ namespace LocalFunctionsHost
             });
             web.MapGrpcService<FunctionRpcService>();
 
-            await web.StartAsync();
+            try
+            {
+                await web.StartAsync();
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or SocketException)
+            {
+                Console.Error.WriteLine($"The local host could not start: {ex.Message}");
+                return 1;
+            }
+
             var channel = web.Services.GetRequiredService<WorkerChannel>();
             var lifetime = web.Services.GetRequiredService<IHostApplicationLifetime>();
             var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
