@@ -3,8 +3,12 @@
 // wrk and the npm tools first); see bench/README.md for what each scenario measures.
 //
 //   node bench/bench.mjs [--scenarios s1,s2,s3,s4,s5,s6] [--seconds 10] [--warmup 8] [--runs 3] [--connections 32]
-//                        [--coldstart-runs 7] [--tools mcp_search,mcp_list] [--contenders mcp,bare,ts]
+//                        [--coldstart-runs 7] [--tools mcp_search,mcp_list] [--contenders mcp,bare,ts,worker]
 //                        [--source <checkout> | --mcp-dir <published McpFunctions>] [--out <dir>] [--quick]
+//
+// "worker": bench/EmptyWorker behind the local Functions host (tools/LocalFunctionsHost), answering the bare Kestrel
+// bytes: the floor for any isolated-worker app behind a Functions host. When the published McpFunctions folder holds
+// worker.config.json (McpFunctions is an isolated worker), McpFunctions itself is started behind the same host.
 //
 // Cores: every server on core 1, wrk and the helpers (oidc-provider, Azurite, this script) on core 0, so that the
 // server under test has one core to itself; wrk's own CPU use is reported to show it is not the bottleneck.
@@ -13,7 +17,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import {
   benchDir, cpuSeconds, freePort, headStatus, hostLikeEnv, httpRequest, machine, memoryMB, publish, repoRoot,
-  runWrk, startProcess, stats, stop, tempDir, writeSpec,
+  runWrk, startProcess, stats, stop, tempDir, treeCpuSeconds, treePeakRssMB, writeSpec,
 } from "./lib.mjs";
 import { startOidcProvider } from "./oidc.mjs";
 import { startAzurite } from "./storage.mjs";
@@ -47,7 +51,7 @@ const opts = {
   coldStartRuns: Number(option("--coldstart-runs", quick ? 1 : 7)),
   coldTokens: Number(option("--cold-tokens", quick ? 2 : 20)),
   tools: option("--tools", "mcp_search,mcp_list").split(",").map(t => t.trim()),
-  contenders: new Set(option("--contenders", "mcp,bare,ts").split(",").map(c => c.trim())),
+  contenders: new Set(option("--contenders", "mcp,bare,ts,worker").split(",").map(c => c.trim())),
   mcpDir: option("--mcp-dir") ? path.resolve(option("--mcp-dir")) : null,
   source: path.resolve(option("--source", repoRoot)),
   out: path.resolve(option("--out", path.join(benchDir, "results"))),
@@ -98,13 +102,21 @@ let exitCode = 0;
 try {
   const published = {};
   if (opts.mcpDir) published.mcp = opts.mcpDir;
-  for (const [name, project] of [["mcp", "McpFunctions/McpFunctions.csproj"], ["bare", "bench/BareKestrel/BareKestrel.csproj"], ["empty", "bench/EmptyApp/EmptyApp.csproj"]]) {
+  const workerRows = opts.contenders.has("worker") && (opts.scenarios.has("s1") || opts.scenarios.has("s6"));
+  for (const [name, project] of [["mcp", "McpFunctions/McpFunctions.csproj"], ["bare", "bench/BareKestrel/BareKestrel.csproj"], ["empty", "bench/EmptyApp/EmptyApp.csproj"],
+    ["emptyworker", "bench/EmptyWorker/EmptyWorker.csproj"], ["localhost", "tools/LocalFunctionsHost/LocalFunctionsHost.csproj"]]) {
     if (published[name] || (name === "empty" && !opts.scenarios.has("s6")) || (name === "bare" && !opts.contenders.has("bare"))) continue;
+    if (name === "emptyworker" && !workerRows) continue;
+    if (name === "localhost" && !workerRows && !isWorker(published.mcp)) continue;
     log(`publishing ${project} (Release)...`);
     published[name] = path.join(work, name);
     // Only McpFunctions comes from --source; the bench's own apps always from this checkout.
     publish(project, published[name], name === "mcp" ? opts.source : repoRoot);
   }
+
+  const mcpIsWorker = isWorker(published.mcp);
+  result.mcpHosting = mcpIsWorker ? "isolated worker behind tools/LocalFunctionsHost" : "custom handler (dotnet McpFunctions.dll)";
+  log(`McpFunctions runs as ${result.mcpHosting}`);
 
   log("starting oidc-provider (core 0)...");
   provider = await startOidcProvider({ resource: RESOURCE, scope: SCOPE, core: LOAD_CORE });
@@ -128,7 +140,31 @@ try {
     return server;
   }
 
+  /**
+   * A worker output folder behind the local Functions host, as `func start` would run it: the host process is
+   * the one started (pinned; the worker inherits the core), and CPU and memory are counted over both.
+   */
+  async function startBehindHost(label, appDir, env) {
+    const port = await freePort();
+    const server = await startServer(label, {
+      command: "dotnet",
+      args: [path.join(published.localhost, "LocalFunctionsHost.dll"), "--app", appDir, "--port", String(port)],
+      env: { ...env, AZURE_FUNCTIONS_ENVIRONMENT: "Production" },
+      port,
+    });
+    server.tree = true;
+    return server;
+  }
+
+  async function startEmptyWorker(tool = TOOL) {
+    return startBehindHost(`Empty worker, local host (${tool})`, published.emptyworker,
+      hostLikeEnv({ Logging__LogLevel__Default: "Warning", BENCH_RESPONSE_FILE: referenceFiles[tool] }));
+  }
+
   async function startMcp(label, extra = {}) {
+    if (mcpIsWorker) {
+      return startBehindHost(label, published.mcp, mcpEnv(extra));
+    }
     const port = await freePort();
     return startServer(label, {
       command: "dotnet",
@@ -244,9 +280,10 @@ try {
     for (let round = 0; round < opts.runs; round++) {
       for (let k = 0; k < contenders.length; k++) {
         const c = contenders[(k + round) % contenders.length];
-        const before = { cpu: cpuSeconds(c.server.pid), counters: c.counters ? await c.counters() : {} };
+        const cpuOf = c.server.tree ? treeCpuSeconds : cpuSeconds;
+        const before = { cpu: cpuOf(c.server.pid), counters: c.counters ? await c.counters() : {} };
         const report = await runWrk({ script: c.script, port: c.server.port, threads: c.threads ?? 1, connections: opts.connections, seconds: opts.seconds, scriptArgs: c.scriptArgs, core: LOAD_CORE });
-        const after = { cpu: cpuSeconds(c.server.pid), counters: c.counters ? await c.counters() : {} };
+        const after = { cpu: cpuOf(c.server.pid), counters: c.counters ? await c.counters() : {} };
         const seconds = report.durationUs / 1e6;
         const ok = report.requests - report.failures;
         const cpu = after.cpu - before.cpu;
@@ -284,7 +321,7 @@ try {
       }
       summary.failures = runs.reduce((n, r) => n + r.failures, 0);
       summary.firstFailure = runs.find(r => r.firstFailure)?.firstFailure ?? null;
-      summary.peakRssMB = memoryMB(c.server.pid).peakRssMB;
+      summary.peakRssMB = c.server.tree ? treePeakRssMB(c.server.pid) : memoryMB(c.server.pid).peakRssMB;
       return { label: c.label, kind: c.kind, runs, summary };
     });
     result.scenarios.push(scenario);
@@ -296,18 +333,20 @@ try {
     for (const [i, tool] of opts.tools.entries()) {
       const id = i === 0 ? "S1" : `S1${String.fromCharCode(97 + i)}`;
       const scenario = { id, tool, title: `tools/call ${tool} (${result.responseBytes[tool]}-byte answer) on one warm legacy session, in-memory store, JWT validated (JWKS), ${opts.connections} connections` };
-      const mcp = await startMcp("McpFunctions");
+      const mcp = await startMcp(mcpIsWorker ? "McpFunctions worker, local host" : "McpFunctions");
       const bare = opts.contenders.has("bare") ? await startBare(tool) : null;
       const ts = opts.contenders.has("ts") ? await startTs("stateful") : null;
+      const emptyWorker = opts.contenders.has("worker") ? await startEmptyWorker(tool) : null;
       const mcpSession = await legacyHandshake(mcp, jwt);
       const tsSession = ts ? await legacyHandshake(ts, jwt) : null;
       const check = TOOLS[tool].check;
       await measure(scenario, [
-        { label: "McpFunctions", kind: "mcp", server: mcp, script: mcpScript, scriptArgs: [spec(`${id}-mcp`, { headers: legacyHeaders(jwt, mcpSession), body: toolCallBody("__ID__", tool) }), "200", check] },
+        { label: mcpIsWorker ? "McpFunctions worker, local host" : "McpFunctions", kind: "mcp", server: mcp, script: mcpScript, scriptArgs: [spec(`${id}-mcp`, { headers: legacyHeaders(jwt, mcpSession), body: toolCallBody("__ID__", tool) }), "200", check] },
         { label: "Bare Kestrel", kind: "bare", server: bare, script: mcpScript, scriptArgs: [spec(`${id}-bare`, { headers: legacyHeaders(jwt, mcpSession), body: toolCallBody("__ID__", tool) }), "200", check] },
+        { label: "Empty worker, local host (bare bytes)", kind: "empty-worker", server: emptyWorker, script: mcpScript, scriptArgs: [spec(`${id}-emptyworker`, { headers: legacyHeaders(jwt, mcpSession), body: toolCallBody("__ID__", tool) }), "200", check] },
         { label: "TS SDK stateful", kind: "ts", server: ts, script: mcpScript, scriptArgs: [spec(`${id}-ts`, { headers: legacyHeaders(jwt, tsSession), body: toolCallBody("__ID__", tool) }), "200", check] },
       ]);
-      for (const server of [mcp, bare, ts]) await stopServer(server);
+      for (const server of [mcp, bare, emptyWorker, ts]) await stopServer(server);
     }
   }
 
@@ -413,7 +452,7 @@ try {
 
   // ---------------------------------------------------------------------------------- S6
   if (opts.scenarios.has("s6")) {
-    result.coldStart = await coldStart(published, { runs: opts.coldStartRuns });
+    result.coldStart = await coldStart(published, { runs: opts.coldStartRuns, mcpIsWorker, withEmptyWorker: opts.contenders.has("worker") });
   }
 } catch (error) {
   console.error(error?.stack ?? error);
@@ -436,10 +475,18 @@ process.exit(exitCode);
  * one discarded run of each first (files in the OS cache: this measures process start, not a cold disk).
  * For McpFunctions also the time to the first tools/call answered (initialize → initialized → tools/call).
  */
-async function coldStart(published, { runs }) {
+async function coldStart(published, { runs, mcpIsWorker, withEmptyWorker }) {
+  // Behind the local host: the host's DLL is what starts, `--app` the worker folder; HEAD / waits in the host until
+  // the worker's functions are loaded, so the first 200 is the worker's. CPU is host + worker.
+  const behindHost = (port, appDir) => ({
+    port, dll: path.join(published.localhost, "LocalFunctionsHost.dll"), args: ["--app", appDir, "--port", String(port)], tree: true,
+  });
   const apps = {
     McpFunctions: async () => {
       const port = await freePort();
+      if (mcpIsWorker) {
+        return { ...behindHost(port, published.mcp), env: hostLikeEnv({ AZURE_FUNCTIONS_ENVIRONMENT: "Production", Auth__AllowDisabledOutsideDevelopment: "true" }) };
+      }
       return {
         port, dll: path.join(published.mcp, "McpFunctions.dll"),
         env: hostLikeEnv({ ASPNETCORE_URLS: `http://127.0.0.1:${port}`, Auth__AllowDisabledOutsideDevelopment: "true" }),
@@ -450,10 +497,16 @@ async function coldStart(published, { runs }) {
       return { port, dll: path.join(published.empty, "EmptyApp.dll"), env: hostLikeEnv({ ASPNETCORE_URLS: `http://127.0.0.1:${port}` }) };
     },
   };
+  if (withEmptyWorker) {
+    apps.EmptyWorker = async () => {
+      const port = await freePort();
+      return { ...behindHost(port, published.emptyworker), env: hostLikeEnv({ AZURE_FUNCTIONS_ENVIRONMENT: "Production", Logging__LogLevel__Default: "Warning" }) };
+    };
+  }
   async function once(name) {
     const app = await apps[name]();
-    const started = await startProcess({ name, command: "dotnet", args: [app.dll], env: app.env, cwd: hostCwd, core: SERVER_CORE, ready: async () => (await headStatus(app.port)) === 200, timeoutMs: 30_000 });
-    const sample = { readyMs: started.readyMs, cpuMsAtReady: started.cpuMsAtReady };
+    const started = await startProcess({ name, command: "dotnet", args: [app.dll, ...(app.args ?? [])], env: app.env, cwd: hostCwd, core: SERVER_CORE, ready: async () => (await headStatus(app.port)) === 200, timeoutMs: 60_000 });
+    const sample = { readyMs: started.readyMs, cpuMsAtReady: app.tree ? 1000 * treeCpuSeconds(started.pid) : started.cpuMsAtReady };
     if (name === "McpFunctions") {
       const t0 = performance.now();
       const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
@@ -461,15 +514,15 @@ async function coldStart(published, { runs }) {
       const sessionHeaders = { ...headers, "Mcp-Session-Id": init.headers["mcp-session-id"], "MCP-Protocol-Version": LEGACY_VERSION };
       await httpRequest({ port: app.port, headers: sessionHeaders, body: { jsonrpc: "2.0", method: "notifications/initialized" } });
       const call = await httpRequest({ port: app.port, headers: sessionHeaders, body: toolCallBodyStatic() });
-      sample.cpuMsAtFirstToolCall = 1000 * cpuSeconds(started.pid);
+      sample.cpuMsAtFirstToolCall = 1000 * (app.tree ? treeCpuSeconds(started.pid) : cpuSeconds(started.pid));
       if (call.status !== 200) throw new Error(`cold start: first tools/call answered ${call.status}: ${call.body}`);
       sample.firstToolCallMs = started.readyMs + (performance.now() - t0);
     }
-    sample.peakRssMB = memoryMB(started.pid).peakRssMB;
+    sample.peakRssMB = app.tree ? treePeakRssMB(started.pid) : memoryMB(started.pid).peakRssMB;
     await stop(started.child);
     return sample;
   }
-  const samples = { McpFunctions: [], EmptyApp: [] };
+  const samples = Object.fromEntries(Object.keys(apps).map(name => [name, []]));
   for (const name of Object.keys(apps)) await once(name);
   for (let i = 0; i < runs; i++) {
     for (const name of Object.keys(apps)) {
@@ -486,10 +539,19 @@ async function coldStart(published, { runs }) {
     peakRssMB: stats(list.map(s => s.peakRssMB)),
   }]));
   return {
-    runs, samples, summary,
+    runs, samples, summary, mcpIsWorker,
     ratio: summary.McpFunctions.readyMs.median / summary.EmptyApp.readyMs.median,
     cpuRatio: summary.McpFunctions.cpuMsAtReady.median / summary.EmptyApp.cpuMsAtReady.median,
+    // The host hop's cost at start: the empty worker behind the local host against the plain empty app.
+    emptyWorkerRatio: summary.EmptyWorker ? summary.EmptyWorker.readyMs.median / summary.EmptyApp.readyMs.median : undefined,
+    // McpFunctions as a worker against the empty worker behind the same host (issue 13: within 1.3×).
+    workerRatio: mcpIsWorker && summary.EmptyWorker ? summary.McpFunctions.readyMs.median / summary.EmptyWorker.readyMs.median : undefined,
   };
+}
+
+/** A published folder is an isolated worker when it carries the worker's start-up description. */
+function isWorker(folder) {
+  return Boolean(folder) && fs.existsSync(path.join(folder, "worker.config.json"));
 }
 
 function sleep(ms) {

@@ -149,6 +149,49 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
+/** The process and all its descendants (a Functions host and its worker), from /proc/<pid>/task/<tid>/children. */
+export function processTree(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    let tasks = [];
+    try {
+      tasks = fs.readdirSync(`/proc/${pids[i]}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        for (const child of fs.readFileSync(`/proc/${pids[i]}/task/${tid}/children`, "utf8").split(" ").filter(Boolean)) pids.push(Number(child));
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds of a process and its live descendants: the whole cost of a host that runs its app as a child. */
+export function treeCpuSeconds(pid) {
+  return processTree(pid).reduce((sum, p) => {
+    try {
+      return sum + cpuSeconds(p);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+/** Peak resident memory (MB) summed over a process and its live descendants. */
+export function treePeakRssMB(pid) {
+  return processTree(pid).reduce((sum, p) => {
+    try {
+      return sum + memoryMB(p).peakRssMB;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
 /** Peak and current resident memory (MB) from /proc/<pid>/status (VmHWM, VmRSS). */
 export function memoryMB(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");

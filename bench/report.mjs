@@ -22,6 +22,11 @@ export function targets(result) {
     add(`${id} (${tool}) req/s ≥ 3× TS SDK stateful`, mcp / ts, `${fmt(mcp / ts, 2)}× (per CPU-second ${fmt(cap("mcp") / cap("ts"), 2)}×)`, mcp / ts >= 3);
     add(`${id} (${tool}) req/s ≥ 50% of bare Kestrel`, mcp / bare, `${fmt(100 * mcp / bare, 0)}% (per CPU-second ${fmt(100 * cap("mcp") / cap("bare"), 0)}%)`, mcp / bare >= 0.5);
     add(`${id} (${tool}) p99 < 10 ms at ${result.options.connections} connections`, p99, `${fmt(p99, 2)} ms`, p99 < 10);
+    const emptyWorker = median(id, "empty-worker");
+    if (emptyWorker && result.mcpHosting?.startsWith("isolated worker")) {
+      add(`${id} (${tool}) worker req/s ≥ 80% of the empty worker (issue 13)`, mcp / emptyWorker,
+        `${fmt(100 * mcp / emptyWorker, 0)}% (per CPU-second ${fmt(100 * cap("mcp") / cap("empty-worker"), 0)}%)`, mcp / emptyWorker >= 0.8);
+    }
   }
   if (result.scenarios.some(s => s.id === "S2")) {
     const perCall = median("S2", "mcp-table", "storageRequestsPerRequest");
@@ -47,6 +52,9 @@ export function targets(result) {
   }
   if (result.coldStart) {
     add("S6 cold start ≤ 1.3× the empty app (medians)", result.coldStart.ratio, `${fmt(result.coldStart.ratio, 2)}× (CPU to ready ${fmt(result.coldStart.cpuRatio, 2)}×)`, result.coldStart.ratio <= 1.3);
+    if (result.coldStart.workerRatio !== undefined) {
+      add("S6 worker cold start ≤ 1.3× the empty worker, both behind the local host (issue 13)", result.coldStart.workerRatio, `${fmt(result.coldStart.workerRatio, 2)}×`, result.coldStart.workerRatio <= 1.3);
+    }
   }
   const peaks = result.scenarios.flatMap(s => s.contenders.filter(c => c.kind.startsWith("mcp")).map(c => c.summary.peakRssMB));
   if (peaks.length > 0) {
@@ -107,6 +115,10 @@ export function markdown(result) {
     lines.push("");
     lines.push(`Ratio McpFunctions / EmptyApp (medians): ${fmt(cs.ratio, 2)} wall clock, ${fmt(cs.cpuRatio, 2)} CPU time (10 ms clock ticks). `
       + "First tools/call: initialize → notifications/initialized → tools/call right after the first 200, timed from spawn.");
+    if (cs.emptyWorkerRatio !== undefined) {
+      lines.push(`EmptyWorker is bench/EmptyWorker behind tools/LocalFunctionsHost (spawn of the host → first 200 from the worker; CPU and memory of host + worker): `
+        + `${fmt(cs.emptyWorkerRatio, 2)}× the plain EmptyApp${cs.workerRatio !== undefined ? `; McpFunctions (worker, same host) / EmptyWorker ${fmt(cs.workerRatio, 2)}×` : ""}.`);
+    }
     lines.push("");
   }
   const rows = targets(result);

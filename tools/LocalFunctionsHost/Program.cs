@@ -1,8 +1,5 @@
 using System.Net;
-using LocalFunctionsHost;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -50,7 +47,44 @@ namespace LocalFunctionsHost
                 Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
                 : app.Settings.TryGetValue(name, out var fromFile) ? fromFile : null;
 
+            // Both sockets are bound before anything else, so that a port in use is one clear line and the worker can
+            // start at once, in parallel with the host's own start-up (the real host is already running when it
+            // starts a worker): its connection waits in the listen backlog until Kestrel accepts it.
+            Socket publicSocket;
+            try
+            {
+                publicSocket = Listen(address ?? IPAddress.Loopback, options.Port);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                Console.Error.WriteLine($"Port {options.Port} on {options.Address} is already in use; choose another with --port.");
+                return 3;
+            }
+            catch (SocketException ex)
+            {
+                Console.Error.WriteLine($"The local host could not listen on {options.Address}:{options.Port}: {ex.Message}");
+                return 3;
+            }
+
+            // The worker's channel: HTTP/2 only (gRPC without TLS needs prior knowledge), loopback only.
+            var grpcSocket = Listen(IPAddress.Loopback, 0);
+            var grpcPort = ((IPEndPoint)grpcSocket.LocalEndPoint!).Port;
+            var console = new ConsoleOutput(TimeProvider.System, app.MinimumLogLevel);
+            using var worker = new WorkerProcess(app, console);
+            try
+            {
+                worker.Start(new Uri($"http://127.0.0.1:{grpcPort}/"));
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                Console.Error.WriteLine($"Could not start the worker with '{app.Executable}': {ex.Message}");
+                return 1;
+            }
+
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            // The host is configured by its command line only: an appsettings.json beside it or ASPNETCORE_URLS and
+            // Logging__* meant for the worker (whose environment this process passes on) must not change it.
+            builder.Configuration.Sources.Clear();
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(console =>
             {
@@ -69,17 +103,8 @@ namespace LocalFunctionsHost
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = PublicRequestDispatcher.MaxRequestBodySize;
-                if (address is null)
-                {
-                    kestrel.ListenLocalhost(options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-                }
-                else
-                {
-                    kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-                }
-
-                // The worker's channel: HTTP/2 only (gRPC without TLS needs prior knowledge), loopback only.
-                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.ListenHandle((ulong)publicSocket.SafeHandle.DangerousGetHandle(), listen => listen.Protocols = HttpProtocols.Http1);
+                kestrel.ListenHandle((ulong)grpcSocket.SafeHandle.DangerousGetHandle(), listen => listen.Protocols = HttpProtocols.Http2);
             });
 
             builder.Services.AddRouting();
@@ -92,9 +117,8 @@ namespace LocalFunctionsHost
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(app);
             builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddSingleton(sp => new ConsoleOutput(sp.GetRequiredService<TimeProvider>(), app.MinimumLogLevel));
+            builder.Services.AddSingleton(console);
             builder.Services.AddSingleton<WorkerChannel>();
-            builder.Services.AddSingleton<WorkerProcess>();
             builder.Services.AddSingleton<HttpFunctionForwarder>();
             builder.Services.AddSingleton<TimerRunner>();
             builder.Services.AddSingleton(sp => new PublicRequestDispatcher(
@@ -102,11 +126,10 @@ namespace LocalFunctionsHost
                 sp.GetRequiredService<TimerRunner>(), Setting));
 
             await using var web = builder.Build();
-            var grpcPort = 0;
             var dispatcher = web.Services.GetRequiredService<PublicRequestDispatcher>();
             web.Use(async (context, next) =>
             {
-                if (context.Connection.LocalPort == Volatile.Read(ref grpcPort))
+                if (context.Connection.LocalPort == grpcPort)
                 {
                     await next(context);
                     return;
@@ -116,42 +139,20 @@ namespace LocalFunctionsHost
             });
             web.MapGrpcService<FunctionRpcService>();
 
-            var console = web.Services.GetRequiredService<ConsoleOutput>();
             try
             {
                 await web.StartAsync();
             }
-            catch (IOException ex) when (ex.InnerException is AddressInUseException || ex.GetType().Name == nameof(AddressInUseException))
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or SocketException)
             {
-                Console.Error.WriteLine($"Port {options.Port} on {options.Address} is already in use; choose another with --port.");
-                return 3;
-            }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
-            {
-                Console.Error.WriteLine($"The local host could not listen on {options.Address}:{options.Port}: {ex.Message}");
-                return 3;
+                Console.Error.WriteLine($"The local host could not start: {ex.Message}");
+                return 1;
             }
 
-            var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-            var grpcUri = addresses.Select(a => new Uri(a)).First(u => u.Port != options.Port && IPAddress.TryParse(u.Host, out var ip) && IPAddress.IsLoopback(ip));
-            Volatile.Write(ref grpcPort, grpcUri.Port);
-            grpcUri = new Uri($"http://127.0.0.1:{grpcUri.Port}/");
-
-            using var worker = web.Services.GetRequiredService<WorkerProcess>();
             var channel = web.Services.GetRequiredService<WorkerChannel>();
             var lifetime = web.Services.GetRequiredService<IHostApplicationLifetime>();
             var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
-            try
-            {
-                worker.Start(grpcUri);
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                Console.Error.WriteLine($"Could not start the worker with '{app.Executable}': {ex.Message}");
-                await web.StopAsync();
-                return 1;
-            }
 
             var startup = await Task.WhenAny(channel.Ready, worker.Exited, stopping.Task, Task.Delay(WorkerStartTimeout));
             if (startup != channel.Ready || channel.Ready.IsFaulted)
@@ -194,7 +195,26 @@ namespace LocalFunctionsHost
             await web.StopAsync();
             await Task.WhenAll(timers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             timerStop.Dispose();
+            GC.KeepAlive(publicSocket);
+            GC.KeepAlive(grpcSocket);
             return exitCode;
+        }
+
+        /// <summary>A listening TCP socket, handed to Kestrel by handle.</summary>
+        private static Socket Listen(IPAddress address, int port)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(address, port));
+                socket.Listen(512);
+                return socket;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
     }
 }
