@@ -303,7 +303,8 @@ internal sealed partial class McpMethodDispatcher(
         try
         {
             result = await tool.Tool.InvokeAsync(context, cancellationToken);
-            Log.ToolCalled(logger, tool.Name, result.IsError == true);
+            ToolResultText.MakeReadable(tool.Name, result);
+            LogToolOutcome(tool.Name, result);
         }
         catch (InputRequiredException ex)
         {
@@ -316,15 +317,15 @@ internal sealed partial class McpMethodDispatcher(
         catch (McpException ex)
         {
             // A tool's own, deliberate error message (bad input): the model reads it and can correct itself.
-            Log.ToolCalled(logger, tool.Name, isError: true);
             result = ErrorResult(ex.Message);
+            LogToolOutcome(tool.Name, result);
         }
         catch (ArgumentException ex)
         {
             // The SDK could not bind the arguments (one missing or of the wrong type): an input error the model can
             // correct (MCP server/tools: input validation errors are tool execution errors), not a server fault.
-            Log.ToolCalled(logger, tool.Name, isError: true);
             result = ErrorResult($"Invalid arguments for '{tool.Name}': {ex.Message}");
+            LogToolOutcome(tool.Name, result);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -334,6 +335,19 @@ internal sealed partial class McpMethodDispatcher(
         }
 
         return Success(call, id, result, McpJson.CallToolResult);
+    }
+
+    /// <summary>The tool's outcome in one line; an error result says why, as the caller was told (never internals).</summary>
+    private void LogToolOutcome(string tool, CallToolResult result)
+    {
+        if (result.IsError != true)
+        {
+            Log.ToolCalled(logger, tool);
+            return;
+        }
+
+        var reason = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "(no message)";
+        Log.ToolErrorResult(logger, tool, reason.Length > 300 ? reason[..300] + "…" : reason);
     }
 
     /// <summary>
@@ -382,8 +396,11 @@ internal sealed partial class McpMethodDispatcher(
         [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Returning {Count} tools")]
         public static partial void ToolsReturned(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Tool {Tool} called (isError={IsError})")]
-        public static partial void ToolCalled(ILogger logger, string tool, bool isError);
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Tool {Tool} called")]
+        public static partial void ToolCalled(ILogger logger, string tool);
+
+        [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Tool {Tool} returned an error result (isError): {Reason}")]
+        public static partial void ToolErrorResult(ILogger logger, string tool, string reason);
 
         [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Tool {Tool} threw")]
         public static partial void ToolFailed(ILogger logger, string tool, Exception exception);
