@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 npm ci --no-audit --no-fund --loglevel=error
-dotnet test McpFunctions.slnx --nologo "$@"
+# One line per finished test (name, outcome, time), so a run of several minutes shows where it is.
+dotnet test McpFunctions.slnx --nologo --logger "console;verbosity=normal" "$@"

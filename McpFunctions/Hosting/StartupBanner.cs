@@ -22,6 +22,12 @@ internal sealed partial class StartupBanner(
             var path = endpointOptions.Value.Paths.FirstOrDefault(p => p != "/") ?? "/";
             var url = new Uri(publicUrls.ResolveBaseUri(), path).ToString();
             Log.Ready(logger, url, authOptions.Value.Mode);
+            if (authOptions.Value.Mode == AuthMode.Disabled)
+            {
+                // The development sign-in warns that anyone can continue as anyone; no auth at all deserves the same.
+                Log.AuthenticationOff(logger, url);
+            }
+
             Log.HowToConnect(logger, url);
         });
         return Task.CompletedTask;
@@ -34,7 +40,10 @@ internal sealed partial class StartupBanner(
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "MCP endpoint ready at {Url} (auth mode: {Mode})")]
         public static partial void Ready(ILogger logger, string url, AuthMode mode);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Connect MCP Inspector: npx @modelcontextprotocol/inspector, transport \"Streamable HTTP\", URL {Url}. Claude Code: claude mcp add --transport http mcp-functions {Url}")]
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Connect MCP Inspector (Node.js 22.19 or later): npx @modelcontextprotocol/inspector, transport \"Streamable HTTP\", URL {Url}. Claude Code: claude mcp add --transport http mcp-functions {Url}")]
         public static partial void HowToConnect(ILogger logger, string url);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Authentication is OFF (Auth:Mode=Disabled): anyone who can reach {Url} can call every tool without a token. Development only; use Auth:Mode=Facade or External anywhere else.")]
+        public static partial void AuthenticationOff(ILogger logger, string url);
     }
 }

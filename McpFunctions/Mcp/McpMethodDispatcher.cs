@@ -313,7 +313,8 @@ internal sealed partial class McpMethodDispatcher(
         try
         {
             result = await tool.Tool.InvokeAsync(context, cancellationToken);
-            Log.ToolCalled(logger, tool.Name, result.IsError == true);
+            ToolResultText.MakeReadable(tool.Name, result);
+            LogToolOutcome(tool.Name, result);
         }
         catch (InputRequiredException ex)
         {
@@ -326,8 +327,8 @@ internal sealed partial class McpMethodDispatcher(
         catch (McpException ex)
         {
             // A tool's own, deliberate error message (bad input): the model reads it and can correct itself.
-            Log.ToolCalled(logger, tool.Name, isError: true);
             result = ErrorResult(ex.Message);
+            LogToolOutcome(tool.Name, result);
         }
         catch (Exception ex) when (ex is ArgumentException or JsonException)
         {
@@ -336,6 +337,7 @@ internal sealed partial class McpMethodDispatcher(
             // are tool execution errors). The binder's own text names .NET types and stays out of the answer.
             Log.ToolArgumentsRefused(logger, tool.Name, ex.GetType().Name);
             result = ErrorResult($"Invalid arguments for '{tool.Name}': a value does not have the type its input schema gives. See the input schema in tools/list.");
+            LogToolOutcome(tool.Name, result);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -345,6 +347,19 @@ internal sealed partial class McpMethodDispatcher(
         }
 
         return Success(call, id, result, McpJson.CallToolResult);
+    }
+
+    /// <summary>The tool's outcome in one line; an error result says why, as the caller was told (never internals).</summary>
+    private void LogToolOutcome(string tool, CallToolResult result)
+    {
+        if (result.IsError != true)
+        {
+            Log.ToolCalled(logger, tool);
+            return;
+        }
+
+        var reason = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "(no message)";
+        Log.ToolErrorResult(logger, tool, reason.Length > 300 ? reason[..300] + "…" : reason);
     }
 
     /// <summary>
@@ -393,8 +408,11 @@ internal sealed partial class McpMethodDispatcher(
         [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Returning {Count} tools")]
         public static partial void ToolsReturned(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Tool {Tool} called (isError={IsError})")]
-        public static partial void ToolCalled(ILogger logger, string tool, bool isError);
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Tool {Tool} called")]
+        public static partial void ToolCalled(ILogger logger, string tool);
+
+        [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Tool {Tool} returned an error result (isError): {Reason}")]
+        public static partial void ToolErrorResult(ILogger logger, string tool, string reason);
 
         [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Tool {Tool} threw")]
         public static partial void ToolFailed(ILogger logger, string tool, Exception exception);

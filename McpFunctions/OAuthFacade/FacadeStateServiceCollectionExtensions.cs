@@ -7,6 +7,7 @@ using McpFunctions.ResourceServer;
 using McpFunctions.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -48,7 +49,7 @@ internal static class FacadeStateServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, FacadeSigningKeyValidator>());
 
         var useTable = AddStores(services, configuration);
-        AddSharedDataProtection(services, useTable);
+        AddSharedDataProtection(services, configuration, useTable);
 
         services.TryAddSingleton<PublicUrls>();
         services.TryAddSingleton<ProtectedResourceUris>();
@@ -102,10 +103,20 @@ internal static class FacadeStateServiceCollectionExtensions
         return true;
     }
 
-    private static void AddSharedDataProtection(IServiceCollection services, bool useTable)
+    private static void AddSharedDataProtection(IServiceCollection services, IConfiguration configuration, bool useTable)
     {
         // Fixed application name: the default is the content root path, which differs between hosts and slots.
-        services.AddDataProtection().SetApplicationName(FacadeDataProtectionDefaults.ApplicationName);
+        var dataProtection = services.AddDataProtection().SetApplicationName(FacadeDataProtectionDefaults.ApplicationName);
+
+        // Keys encrypted at rest with the configured certificate (which also decrypts them: Linux workers have no
+        // certificate store to find it in). One that does not load is left to the options validator, which stops
+        // the start with a message naming the setting.
+        var certificate = LoadCertificateOrNull(configuration[$"{FacadeDataProtectionOptions.SectionName}:{nameof(FacadeDataProtectionOptions.Certificate)}"]);
+        if (certificate is not null)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
+
         if (useTable)
         {
             services.TryAddSingleton<TableXmlRepository>();
@@ -115,11 +126,39 @@ internal static class FacadeStateServiceCollectionExtensions
             services.TryAddSingleton<InMemoryXmlRepository>();
         }
 
+        services.AddOptions<FacadeDataProtectionOptions>().BindConfiguration(FacadeDataProtectionOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeDataProtectionOptions>, FacadeDataProtectionOptionsValidator>());
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
+        {
             options.XmlRepository = useTable
                 ? provider.GetRequiredService<TableXmlRepository>()
-                : provider.GetRequiredService<InMemoryXmlRepository>()));
+                : provider.GetRequiredService<InMemoryXmlRepository>();
+            if (certificate is null)
+            {
+                // Keys at rest in clear, on purpose: an in-memory ring never leaves the process, and a table's exposure
+                // is reported by FacadeStateStartupLog with what to set, instead of the framework's generic
+                // "No XML encryptor configured" warning on every start.
+                options.XmlEncryptor = new NullXmlEncryptor();
+            }
+        }));
         services.TryAddSingleton<FacadeProtector>();
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? LoadCertificateOrNull(string? base64Pkcs12)
+    {
+        if (string.IsNullOrWhiteSpace(base64Pkcs12))
+        {
+            return null;
+        }
+
+        try
+        {
+            return FacadeDataProtectionOptionsValidator.Load(base64Pkcs12);
+        }
+        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 
     private static bool IsFacadeMode(IConfiguration configuration) =>

@@ -80,10 +80,11 @@ internal static class OAuthErrorWriter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
+        var (server, host) = HtmlPage.Identify(context);
         var body =
-            $"<h1>Sign-in cannot continue</h1><p>{WebUtility.HtmlEncode(error.Description)}</p>" +
+            $"<h1>Sign-in to {WebUtility.HtmlEncode(server)} cannot continue</h1><p>{WebUtility.HtmlEncode(error.Description)}</p>" +
             $"<p class=\"code\">Error: <code>{WebUtility.HtmlEncode(error.Error)}</code></p>" +
-            "<p>Close this window and start the connection again from the application you came from.</p>";
+            $"<p>Close this window and start the connection again from the application you came from. If it keeps happening, tell the administrator of <strong>{WebUtility.HtmlEncode(host)}</strong> the error above.</p>";
         return HtmlPage.WriteAsync(context, StatusFor(error), "Sign-in error", body);
     }
 

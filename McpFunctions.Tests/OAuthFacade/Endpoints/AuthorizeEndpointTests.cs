@@ -171,6 +171,6 @@ public sealed class AuthorizeEndpointTests(OidcFacadeFixture fixture) : IClassFi
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
-        Assert.Contains("Sign-in cannot continue", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Sign-in to McpFunctions cannot continue", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -50,6 +50,22 @@ public sealed class FacadeStateRegistrationTests
     }
 
     [Fact]
+    public async Task WithoutStorage_InDevelopment_SaysSoAtInformation_SinceALocalRunIsMeantToBeInMemory()
+    {
+        var environment = Mock.Of<IHostEnvironment>(e => e.EnvironmentName == Environments.Development);
+        await using var host = FacadeTestHost.Create(new ManualTimeProvider(), configureServices: services => services.AddSingleton(environment));
+
+        foreach (var service in host.Get<IEnumerable<IHostedService>>())
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(LogLevel.Information, Assert.Single(host.Logs.Lines, l => l.EventId.Id == 5001).Level);
+        Assert.Equal(LogLevel.Information, Assert.Single(host.Logs.Lines, l => l.EventId.Id == 5004).Level);
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
     public void WithStorage_RegistersTableStores_AndPurgesEveryExpiringTableButTheKeyRing()
     {
         var services = Services(new() { ["AzureWebJobsStorage"] = DevelopmentStorage, ["Facade:Storage:CodesTableName"] = "MyCodes" });

@@ -5,6 +5,7 @@ using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.ResourceServer;
 using McpFunctions.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Moq;
@@ -38,7 +39,34 @@ public sealed class FacadeTokenValidatorTests
         Assert.Equal(_time.GetUtcNow().AddHours(1), result.Token.ExpiresAt);
         Assert.True(result.Token.Principal.Identity!.IsAuthenticated);
         Assert.Equal("user-1", result.Token.Principal.Identity.Name);
-        Assert.Contains(host.Logs.Lines, l => l.EventId.Id == 5040 && l.Message.Contains("user-1", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines, l => l.EventId.Id == 5043 && l.Message.Contains("user-1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logging_FirstRequestOfASubjectPerPeriodIsInformation_TheRestDebug_ThenThePeriodsTotals()
+    {
+        // Arrange
+        await using var host = FacadeTestHost.Create(_time, FacadeMode);
+        var token = await IssueAsync(host, await CreateGrantAsync(host));
+        var validator = host.Get<ITokenValidator>();
+
+        // Act: three requests in one period, then one more after it.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(TokenValidationStatus.Valid, (await validator.ValidateAsync(token, CancellationToken.None)).Status);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(TokenValidationStatus.Valid, (await validator.ValidateAsync(token, CancellationToken.None)).Status);
+
+        // Assert
+        var lines = host.Logs.Lines.Where(l => l.EventId.Id is 5040 or 5043 or 5044).ToList();
+        Assert.Equal([5043, 5040, 5040, 5044, 5043], lines.Select(l => l.EventId.Id));
+        Assert.Equal(LogLevel.Information, lines[0].Level);
+        Assert.Equal(LogLevel.Debug, lines[1].Level);
+        Assert.Equal(LogLevel.Information, lines[3].Level);
+        Assert.EndsWith(": 3 requests for 1 subject(s)", lines[3].Message, StringComparison.Ordinal);
+        Assert.Contains("user-1", lines[4].Message, StringComparison.Ordinal);
     }
 
     [Fact]

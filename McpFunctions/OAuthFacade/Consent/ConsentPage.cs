@@ -56,7 +56,7 @@ internal static class ConsentPage
 
         body.Append("<form method=\"post\" action=\"").Append(OAuthConstants.Paths.Consent).Append("\" data-form=\"consent\">")
             .Append("<input type=\"hidden\" name=\"").Append(TicketField).Append("\" value=\"").Append(Encode(ticket)).Append("\">")
-            .Append("<p><label><input type=\"checkbox\" name=\"").Append(RememberField).Append("\" value=\"1\" checked> Remember this decision for this application</label></p>")
+            .Append("<p><label><input type=\"checkbox\" name=\"").Append(RememberField).Append("\" value=\"1\"> Remember this decision for this application</label></p>")
             .Append("<button type=\"submit\" name=\"").Append(DecisionField).Append("\" value=\"").Append(Approve).Append("\">Approve</button>")
             .Append("<button type=\"submit\" name=\"").Append(DecisionField).Append("\" value=\"").Append(Deny).Append("\">Deny</button>")
             .Append("</form>");

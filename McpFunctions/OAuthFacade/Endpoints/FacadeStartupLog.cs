@@ -32,7 +32,8 @@ internal sealed partial class FacadeStartupLog(
             Log.DevelopmentUpstream(logger, urls.Absolute(OAuthConstants.Paths.DevelopmentSignIn));
         }
 
-        Log.Started(logger, urls.Issuer, upstream.DisplayName, urls.Callback, facade.ClientMetadataDocuments.Enabled,
+        Log.Started(logger, urls.Issuer, upstream.DisplayName, urls.Callback,
+            facade.ClientMetadataDocuments.Enabled ? "accepted (clients may use an https URL as their client_id)" : "not accepted (Facade:ClientMetadataDocuments:Enabled=false; clients register dynamically)",
             facade.AllowAnyHttpsRedirectUri ? "any https URI, plus " + string.Join(' ', redirectUris.AllowedRedirectUris) : string.Join(' ', redirectUris.AllowedRedirectUris));
         if (facade.ClientMetadataDocuments.AllowLoopbackHostsForTesting)
         {
@@ -43,7 +44,7 @@ internal sealed partial class FacadeStartupLog(
     private static partial class Log
     {
         [LoggerMessage(EventId = 5560, Level = LogLevel.Information, Message = "OAuth façade: issuer {Issuer}, users sign in at {Upstream} (callback {Callback}); client ID metadata documents {MetadataDocuments}; redirect URIs allowed: {AllowedRedirectUris}")]
-        public static partial void Started(ILogger logger, string issuer, string upstream, string callback, bool metadataDocuments, string allowedRedirectUris);
+        public static partial void Started(ILogger logger, string issuer, string upstream, string callback, string metadataDocuments, string allowedRedirectUris);
 
         [LoggerMessage(EventId = 5561, Level = LogLevel.Warning, Message = "OAuth façade upstream is the DEVELOPMENT sign-in page at {SignInUrl}: anyone reaching it can continue as anyone. Local use only.")]
         public static partial void DevelopmentUpstream(ILogger logger, string signInUrl);

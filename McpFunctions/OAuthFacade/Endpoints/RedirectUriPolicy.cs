@@ -34,7 +34,7 @@ internal sealed class RedirectUriPolicy(IOptions<FacadeOptions> options)
 
         return IsAllowed(redirectUri)
             ? null
-            : $"redirect URI {redirectUri} is not allowed by this server (Facade:AllowedRedirectUris)";
+            : $"redirect URI {redirectUri} is not allowed by this server";
     }
 
     /// <summary>The shape rules alone (what a Client ID Metadata Document's URIs must satisfy to be read at all).</summary>

@@ -34,6 +34,7 @@ internal sealed partial class FacadeTokenValidator(
     private static readonly char[] ScopeSeparators = [' '];
 
     private readonly JsonWebTokenHandler _handler = new();
+    private readonly TokenValidationTally _tally = new(timeProvider);
 
     public async Task<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
     {
@@ -43,7 +44,7 @@ internal sealed partial class FacadeTokenValidator(
         switch (result.Status)
         {
             case TokenValidationStatus.Valid:
-                Log.Validated(logger, result.Token!.Subject, result.Token.ClientId ?? "?", string.Join(' ', result.Token.Scopes.Order(StringComparer.Ordinal)));
+                LogValidated(result.Token!);
                 break;
             case TokenValidationStatus.Invalid:
                 Log.Rejected(logger, hashPrefix, result.FailureReason ?? "unknown");
@@ -54,6 +55,26 @@ internal sealed partial class FacadeTokenValidator(
         }
 
         return result;
+    }
+
+    /// <summary>Every request at Debug; each subject's first request per period and the period's totals at Information.</summary>
+    private void LogValidated(ValidatedToken token)
+    {
+        var (newSubject, ended) = _tally.Record(token.Subject);
+        if (ended is not null)
+        {
+            Log.ValidatedInPeriod(logger, ended.Count, ended.Subjects, ended.Start, ended.End);
+        }
+
+        var scopes = string.Join(' ', token.Scopes.Order(StringComparer.Ordinal));
+        if (newSubject)
+        {
+            Log.FirstValidatedInPeriod(logger, token.Subject, token.ClientId ?? "?", scopes, TokenValidationTally.Period.TotalMinutes);
+        }
+        else
+        {
+            Log.Validated(logger, token.Subject, token.ClientId ?? "?", scopes);
+        }
     }
 
     private async Task<TokenValidationResult> ValidateCoreAsync(string token, CancellationToken cancellationToken)
@@ -200,8 +221,14 @@ internal sealed partial class FacadeTokenValidator(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5040, Level = LogLevel.Information, Message = "Façade token validated for subject {Subject}, client {ClientId}, scopes [{Scopes}]")]
+        [LoggerMessage(EventId = 5040, Level = LogLevel.Debug, Message = "Façade token validated for subject {Subject}, client {ClientId}, scopes [{Scopes}]")]
         public static partial void Validated(ILogger logger, string subject, string clientId, string scopes);
+
+        [LoggerMessage(EventId = 5043, Level = LogLevel.Information, Message = "Façade token validated for subject {Subject}, client {ClientId}, scopes [{Scopes}] (this subject's further requests in the next {Minutes} min are logged at Debug)")]
+        public static partial void FirstValidatedInPeriod(ILogger logger, string subject, string clientId, string scopes, double minutes);
+
+        [LoggerMessage(EventId = 5044, Level = LogLevel.Information, Message = "Façade tokens validated from {Start:u} to {End:u}: {Count} requests for {Subjects} subject(s)")]
+        public static partial void ValidatedInPeriod(ILogger logger, int count, int subjects, DateTimeOffset start, DateTimeOffset end);
 
         [LoggerMessage(EventId = 5041, Level = LogLevel.Information, Message = "Façade token {TokenHash} rejected: {Reason}")]
         public static partial void Rejected(ILogger logger, string tokenHash, string reason);

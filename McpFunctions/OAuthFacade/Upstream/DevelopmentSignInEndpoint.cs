@@ -22,13 +22,13 @@ internal sealed class DevelopmentSignInEndpoint(DevelopmentUpstreamIdentityProvi
         var challenge = query[OAuthConstants.Parameters.CodeChallenge].ToString();
         if (state.Length == 0 || nonce.Length == 0 || !Pkce.IsWellFormed(challenge))
         {
-            return OAuthErrorWriter.WriteErrorPageAsync(context, OAuthError.InvalidRequest("This page is reached from the façade's consent page, not directly."));
+            return OAuthErrorWriter.WriteErrorPageAsync(context, OAuthError.InvalidRequest("This page is reached from this server's consent page, not directly. Start the connection again from the application."));
         }
 
         var body =
             "<h1>Development sign-in</h1>" +
-            "<p class=\"warn\">This is the façade's <strong>development</strong> identity provider: whoever reaches this page can continue as anyone. " +
-            "It runs only on a local machine in the Development environment. Configure a real provider (Facade:Upstream:Kind=Oidc) anywhere else.</p>" +
+            "<p class=\"warn\">This is this server's <strong>development</strong> sign-in, standing in for an identity provider: whoever reaches this page can continue as anyone. " +
+            "It runs only on a local machine in the Development environment; anywhere else the server is configured with a real identity provider.</p>" +
             $"<form method=\"post\" action=\"{WebUtility.HtmlEncode(urls.Absolute(OAuthConstants.Paths.DevelopmentSignIn))}\" data-form=\"dev-sign-in\">" +
             Hidden(OAuthConstants.Parameters.State, state) + Hidden(OAuthConstants.Parameters.Nonce, nonce) + Hidden(OAuthConstants.Parameters.CodeChallenge, challenge) +
             $"<p><label>Continue as <input name=\"{NameField}\" value=\"developer\" maxlength=\"{MaxNameLength}\" required autofocus></label></p>" +
