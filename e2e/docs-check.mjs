@@ -58,6 +58,9 @@ export function parseBlocks(file) {
 
 function environment(block) {
   const env = { ...process.env };
+  // Run from the test suite, the test host's MSBuild variables point at its own build; a documented `dotnet` command
+  // must find the SDK afresh, as it does in a terminal.
+  for (const name of Object.keys(env)) if (/^msbuild/i.test(name)) delete env[name];
   if (block.node22) env.PATH = `${node22Bin}${path.delimiter}${env.PATH}`;
   return env;
 }
