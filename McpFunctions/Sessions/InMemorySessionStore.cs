@@ -10,15 +10,27 @@ namespace McpFunctions.Sessions;
 /// tests. Not shared between instances, so only right for a single local process. Behaves like
 /// <see cref="TableSessionStore"/>: same key rules, ETags on every write, expired sessions are absent.
 /// Expired entries are removed lazily (when read, or when the store is full), and the store holds at
-/// most <see cref="SessionStoreOptions.MaxInMemorySessions"/> sessions (approximately, under races).
+/// most <see cref="SessionStoreOptions.MaxInMemorySessions"/> sessions, exactly, however many creates race:
+/// only creates add entries and they take one lock, in which a full store evicts the session closest to expiry
+/// from a priority queue (no scan of all sessions). Evictions of live sessions are logged in aggregate, at most
+/// once a minute.
 /// </summary>
 internal sealed class InMemorySessionStore(
     TimeProvider timeProvider,
     IOptions<SessionStoreOptions> options,
     ILogger<InMemorySessionStore> logger) : ISessionStore
 {
+    private static readonly TimeSpan EvictionReportInterval = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, SessionRecord> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _createGate = new();
+
+    // Eviction order: (id, created) by expiry as known at creation. Entries go stale when a session is removed or
+    // its expiry slides; stale ones are skipped or re-queued when they reach the front. Guarded by _createGate.
+    private readonly PriorityQueue<(string Id, DateTimeOffset CreatedAt), DateTimeOffset> _byExpiry = new();
     private long _lastETag;
+    private int _evictedSinceReport;
+    private DateTimeOffset _lastReport = DateTimeOffset.MinValue;
 
     public Task<StoreWriteResult<SessionRecord>> CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
@@ -27,15 +39,9 @@ internal sealed class InMemorySessionStore(
         cancellationToken.ThrowIfCancellationRequested();
 
         var now = timeProvider.GetUtcNow();
-        MakeRoom(now);
         var stored = session with { ETag = NextETag() };
-        while (true)
+        lock (_createGate)
         {
-            if (_sessions.TryAdd(session.Id, stored))
-            {
-                return Task.FromResult(StoreWriteResult<SessionRecord>.Success(stored));
-            }
-
             if (_sessions.TryGetValue(session.Id, out var existing))
             {
                 if (!existing.IsExpired(now))
@@ -43,13 +49,19 @@ internal sealed class InMemorySessionStore(
                     return Task.FromResult(StoreWriteResult<SessionRecord>.Failed(StoreWriteStatus.Conflict));
                 }
 
-                // An expired session is absent, so its id is free; replace it only if nobody else did first.
-                if (_sessions.TryUpdate(session.Id, stored, existing))
-                {
-                    return Task.FromResult(StoreWriteResult<SessionRecord>.Success(stored));
-                }
+                // An expired session is absent, so its id is free; replacing it does not change the count.
+                _sessions[session.Id] = stored;
             }
+            else
+            {
+                MakeRoom(now);
+                _sessions[session.Id] = stored;
+            }
+
+            Enqueue(stored);
         }
+
+        return Task.FromResult(StoreWriteResult<SessionRecord>.Success(stored));
     }
 
     public Task<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -111,34 +123,69 @@ internal sealed class InMemorySessionStore(
         return Task.FromResult(!removed.IsExpired(timeProvider.GetUtcNow()));
     }
 
+    /// <summary>Called under <see cref="_createGate"/>: evicts until one more session fits.</summary>
     private void MakeRoom(DateTimeOffset now)
     {
         var capacity = options.Value.MaxInMemorySessions;
-        if (_sessions.Count < capacity)
+        var evictedLive = 0;
+        while (_sessions.Count >= capacity && _byExpiry.TryDequeue(out var entry, out var queuedExpiry))
         {
-            return;
-        }
-
-        foreach (var entry in _sessions)
-        {
-            if (entry.Value.IsExpired(now))
+            if (!_sessions.TryGetValue(entry.Id, out var current) || current.CreatedAt != entry.CreatedAt)
             {
-                _sessions.TryRemove(entry);
+                continue; // deleted or replaced since it was queued
+            }
+
+            if (current.ExpiresAt > queuedExpiry)
+            {
+                _byExpiry.Enqueue(entry, current.ExpiresAt); // its expiry slid: take its new place in line
+                continue;
+            }
+
+            // Closest to expiry (or already expired). A live session's client gets 404 and re-initializes,
+            // which is what the spec tells clients to do when a session disappears.
+            if (_sessions.TryRemove(new KeyValuePair<string, SessionRecord>(entry.Id, current)) && !current.IsExpired(now))
+            {
+                evictedLive++;
             }
         }
 
-        if (_sessions.Count < capacity)
+        if (evictedLive > 0)
+        {
+            ReportEvictions(evictedLive, capacity, now);
+        }
+    }
+
+    /// <summary>Called under <see cref="_createGate"/>.</summary>
+    private void Enqueue(SessionRecord session)
+    {
+        // Entries of sessions removed by reads and deletes are only dropped when they reach the front; rebuild the
+        // queue when they outnumber the sessions, so its size stays proportional to the store (amortised O(1)).
+        if (_byExpiry.Count > (2 * _sessions.Count) + 64)
+        {
+            _byExpiry.Clear();
+            foreach (var (_, record) in _sessions)
+            {
+                _byExpiry.Enqueue((record.Id, record.CreatedAt), record.ExpiresAt);
+            }
+
+            return;
+        }
+
+        _byExpiry.Enqueue((session.Id, session.CreatedAt), session.ExpiresAt);
+    }
+
+    /// <summary>One warning per interval with how many live sessions were evicted, never one per create.</summary>
+    private void ReportEvictions(int evicted, int capacity, DateTimeOffset now)
+    {
+        _evictedSinceReport += evicted;
+        if (now - _lastReport < EvictionReportInterval)
         {
             return;
         }
 
-        // Still full of live sessions: drop the one that would expire first. Its client gets 404 and
-        // re-initializes, which is what the spec tells clients to do when a session disappears.
-        var oldest = _sessions.MinBy(entry => entry.Value.ExpiresAt);
-        if (oldest.Key is not null && _sessions.TryRemove(oldest))
-        {
-            SessionStoreLog.InMemoryEvicted(logger, capacity);
-        }
+        SessionStoreLog.InMemoryEvicted(logger, _evictedSinceReport, capacity);
+        _evictedSinceReport = 0;
+        _lastReport = now;
     }
 
     // Unique within the process, which is the store's whole lifetime; quoted like an HTTP entity tag.

@@ -12,6 +12,6 @@ internal static partial class SessionStoreLog
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Session store: {StoreType}")]
     public static partial void UsingOtherStore(ILogger logger, string storeType);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "In-memory session store is full ({Capacity} sessions); evicted the session closest to expiry")]
-    public static partial void InMemoryEvicted(ILogger logger, int capacity);
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "In-memory session store is full ({Capacity} sessions): evicted {Count} live sessions closest to expiry since the last report (reported at most once a minute)")]
+    public static partial void InMemoryEvicted(ILogger logger, int count, int capacity);
 }

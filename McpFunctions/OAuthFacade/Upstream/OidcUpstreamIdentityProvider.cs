@@ -267,6 +267,7 @@ internal sealed partial class OidcUpstreamIdentityProvider(
     // TokenValidationParameters.TimeProvider is internal in IdentityModel 8.x: lifetime is checked on the injected clock.
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
+        NumericDateClaims.Require(token);
         var now = timeProvider.GetUtcNow().UtcDateTime;
         if (expires is not { } exp)
         {

@@ -10,7 +10,11 @@ namespace McpFunctions.ResourceServer.TokenValidation;
 internal static class TokenLifetimeRule
 {
     public static LifetimeValidator For(TimeProvider timeProvider) =>
-        (notBefore, expires, _, parameters) => Validate(timeProvider.GetUtcNow().UtcDateTime, notBefore, expires, parameters.ClockSkew);
+        (notBefore, expires, token, parameters) =>
+        {
+            NumericDateClaims.Require(token);
+            return Validate(timeProvider.GetUtcNow().UtcDateTime, notBefore, expires, parameters.ClockSkew);
+        };
 
     public static bool Validate(DateTime now, DateTime? notBefore, DateTime? expires, TimeSpan skew)
     {
