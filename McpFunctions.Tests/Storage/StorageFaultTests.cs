@@ -17,10 +17,12 @@ namespace McpFunctions.Tests.Storage;
 /// </summary>
 public sealed class StorageFaultTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+    // Long enough for a healthy Azurite on a busy 2-core test machine (a data-protection key-ring read at start-up took
+    // over 2 s there), short enough to tell a 503 within the budget from the library's default 100-second wait.
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
 
     // What the app may add to the budget (retry delays already inside it, writing the answer, a busy test machine).
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(3);
 
     private readonly AzuriteFixture _azurite = new();
 
@@ -111,7 +113,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
             TableStorageConnection.FromConnectionString(Settings(proxy.Port)["AzureWebJobsStorage"]!),
             TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<TableStorage>.Instance,
-            new TableStorageOptions { OperationBudget = Budget, NetworkTimeout = TimeSpan.FromSeconds(1) });
+            new TableStorageOptions { OperationBudget = Budget, NetworkTimeout = TimeSpan.FromSeconds(2) });
 
         // Act
         var stopwatch = Stopwatch.StartNew();
@@ -208,8 +210,8 @@ public sealed class StorageFaultTests : IAsyncLifetime
     {
         ["AzureWebJobsStorage"] =
             $"DefaultEndpointsProtocol=http;AccountName={TableStorageDefaults.DevelopmentAccountName};AccountKey={TableStorageDefaults.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{port}/{TableStorageDefaults.DevelopmentAccountName}",
-        ["Storage:OperationBudget"] = "00:00:02",
-        ["Storage:NetworkTimeout"] = "00:00:01",
+        ["Storage:OperationBudget"] = "00:00:04",
+        ["Storage:NetworkTimeout"] = "00:00:02",
         ["Storage:RetryAfter"] = "00:00:03",
     };
 
