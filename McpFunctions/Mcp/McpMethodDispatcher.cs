@@ -417,7 +417,7 @@ internal sealed partial class McpMethodDispatcher(
         [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Tool {Tool} threw")]
         public static partial void ToolFailed(ILogger logger, string tool, Exception exception);
 
-        [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Tool {Tool} called with arguments it cannot take: {Problem}")]
+        [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Tool {Tool} called with arguments it cannot take: {Problem}")]
         public static partial void ToolArgumentsRefused(ILogger logger, string tool, string problem);
 
         [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "{Method} handler threw")]
