@@ -11,18 +11,6 @@ using Microsoft.Extensions.Logging;
 
 namespace McpFunctions.Tests.McpDoctor;
 
-/// <summary>What a hostile or broken target does to every request.</summary>
-public enum Hostility
-{
-    HtmlEverywhere,
-    MalformedJson,
-    TenMegabytes,
-    Hangs,
-    RedirectLoop,
-    SelfSignedTls,
-    HtmlMetadata,
-}
-
 /// <summary>A loopback Kestrel server that answers every request in one hostile way (tests only).</summary>
 internal sealed class HostileServer : IAsyncDisposable
 {
