@@ -58,32 +58,34 @@ internal static class RawHttp
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
 
-        var body = text[(split + 4)..];
-        if (headers.TryGetValue("transfer-encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-        {
-            body = Dechunk(body);
-        }
+        // The head is ASCII, so its length in characters is its length in bytes; the body is cut from the bytes,
+        // since chunk sizes count bytes and a page may hold multi-byte characters.
+        var bodyBytes = raw.AsSpan(split + 4);
+        var body = headers.TryGetValue("transfer-encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase)
+            ? Dechunk(bodyBytes)
+            : Encoding.UTF8.GetString(bodyBytes);
 
         return new Answer(status, headers, body);
     }
 
-    private static string Dechunk(string chunked)
+    private static string Dechunk(ReadOnlySpan<byte> chunked)
     {
-        var output = new StringBuilder();
+        var output = new List<byte>();
         var position = 0;
         while (position < chunked.Length)
         {
-            var end = chunked.IndexOf("\r\n", position, StringComparison.Ordinal);
-            var size = int.Parse(chunked[position..end].Split(';')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var end = chunked[position..].IndexOf("\r\n"u8) + position;
+            var sizeText = Encoding.ASCII.GetString(chunked[position..end]).Split(';')[0];
+            var size = int.Parse(sizeText, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             if (size == 0)
             {
                 break;
             }
 
-            output.Append(chunked, end + 2, size);
+            output.AddRange(chunked.Slice(end + 2, size));
             position = end + 2 + size + 2;
         }
 
-        return output.ToString();
+        return Encoding.UTF8.GetString([.. output]);
     }
 }

@@ -28,7 +28,7 @@ public sealed class BenchSmokeTests(PublishedApp published)
             var (exitCode, log) = await RunAsync(
                 "bash",
                 [
-                    RepositoryPaths.InRoot("bench", "run.sh"), "--quick",
+                    RepositoryPaths.InRoot("bench", "run.sh"), "--quick", "--warmup", "4",
                     "--scenarios", "s1,s2,s3,s4,s5", "--tools", "mcp_search", "--contenders", "mcp,ts",
                     "--mcp-dir", published.Directory, "--out", output,
                 ]);

@@ -41,7 +41,7 @@ public sealed class WorkerContractTests(WorkerOutput worker)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(expected, listed.Order(StringComparer.Ordinal).ToList());
-        Assert.Equal(14, FunctionRouteTable.Routes.Count);
+        Assert.Equal(15, FunctionRouteTable.Routes.Count);
     }
 
     [Theory]

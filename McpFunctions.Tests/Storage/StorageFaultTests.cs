@@ -230,11 +230,13 @@ public sealed class StorageFaultTests : IAsyncLifetime
         AssertNoInternals(text);
     }
 
+    // No exception type, no stack frame ("at Namespace.Type.Method("), and nothing of the storage endpoint. The page
+    // footer names this server and its host, so the storage endpoint is recognised by its account name.
     private static void AssertNoInternals(string body)
     {
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\bat [A-Za-z_][\w.`<>]*\.[\w<>]+\(", body);
+        Assert.DoesNotContain(TableStorageDefaults.DevelopmentAccountName, body, StringComparison.Ordinal);
     }
 
     private static void AssertNoServerFault(CapturedLogs logs)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpFunctions.Completions;
+using McpFunctions.Hosting;
 using McpFunctions.JsonRpc;
 using McpFunctions.Prompts;
 using McpFunctions.Resources;
@@ -213,7 +214,8 @@ internal sealed partial class McpMethodDispatcher(
         {
             return RpcOutcome.Failure(id, RpcError.InvalidParams(ex.Message));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !call.HttpContext.RequestAborted.IsCancellationRequested)
+        // A fault that carries its own status (storage unavailable: 503 + Retry-After) is the exception boundary's to answer.
+        catch (Exception ex) when (ex is not IHttpStatusFault && (ex is not OperationCanceledException || !call.HttpContext.RequestAborted.IsCancellationRequested))
         {
             Log.HandlerFailed(logger, request.Method!, ex);
             return RpcOutcome.Failure(id, RpcError.Internal());
@@ -339,7 +341,7 @@ internal sealed partial class McpMethodDispatcher(
             result = ErrorResult($"Invalid arguments for '{tool.Name}': a value does not have the type its input schema gives. See the input schema in tools/list.");
             LogToolOutcome(tool.Name, result);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not IHttpStatusFault && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             // MCP server/tools: tool failures are results with isError, and internals stay on the server.
             Log.ToolFailed(logger, tool.Name, ex);
