@@ -17,4 +17,5 @@ fi
 export WEBSITE_HOSTNAME="${WEBSITE_HOSTNAME:-127.0.0.1:${port}}"
 
 dotnet build McpFunctions/McpFunctions.csproj -c Debug -nologo -v quiet
-exec dotnet run --project tools/LocalFunctionsHost -c Debug -- --app McpFunctions/bin/Debug/net10.0 --port "$port" "$@"
+# An absolute --app: the host resolves a relative one against its working directory, which can be its project folder.
+exec dotnet run --project tools/LocalFunctionsHost -c Debug -- --app "$PWD/McpFunctions/bin/Debug/net10.0" --port "$port" "$@"

@@ -17,11 +17,14 @@ internal static class HtmlPage
     // form's answer is a redirect to the upstream provider or the client.
     private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'";
 
+    // The checkbox is enlarged because the browser default (13 px) is a hard target for a thumb on a phone
+    // (WCAG 2.2 SC 2.5.8); e2e/pages-check.mjs screenshots every page at phone width.
     private const string Style =
         "body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}" +
         "h1{font-size:1.4rem}ul{padding-left:1.2rem}code{background:#f2f2f2;padding:0 .2rem}" +
         ".warn{background:#fff4e5;border:1px solid #f0c36d;padding:.5rem .75rem}.muted{color:#555;font-size:.9rem}" +
-        "button{font-size:1rem;padding:.5rem 1.2rem;margin:0 .5rem .5rem 0}input{font-size:1rem;max-width:100%}" +
+        "button{font-size:1rem;padding:.5rem 1.2rem;margin:0 .5rem .5rem 0}input{font-size:1rem;max-width:100%;padding:.3rem .4rem}" +
+        "input[type=checkbox]{width:1.25rem;height:1.25rem;margin:0 .4rem 0 0;vertical-align:-.25rem}" +
         "code{overflow-wrap:anywhere}footer{margin-top:2rem;border-top:1px solid #ddd;padding-top:.5rem}";
 
     public static async Task WriteAsync(HttpContext context, int status, string title, string bodyHtml)
