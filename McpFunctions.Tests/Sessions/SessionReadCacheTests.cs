@@ -9,7 +9,8 @@ namespace McpFunctions.Tests.Sessions;
 /// <summary>
 /// The session read cache on a manual clock: a copy serves for the interval (5 s) and never past it or past its
 /// expiry; from half the interval on, one request starts one background re-read (single flight) and is served the
-/// copy meanwhile; a re-read never replaces a newer copy nor brings back a removed one.
+/// copy meanwhile; a re-read never replaces a newer copy nor brings back a removed one. Concurrent misses share one
+/// store read (each waiter with its own cancellation), and a failed read is never cached.
 /// </summary>
 public sealed class SessionReadCacheTests
 {
@@ -168,6 +169,149 @@ public sealed class SessionReadCacheTests
         Assert.Equal(0, _store.Reads);
     }
 
+    [Fact]
+    public async Task GetOrRead_ConcurrentMisses_ShareExactlyOneStoreRead()
+    {
+        var session = await CreateAsync();
+        _store.HoldReads();
+
+        var waiters = Enumerable.Range(0, 32).Select(_ => _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None).AsTask()).ToList();
+        Assert.All(waiters, waiter => Assert.False(waiter.IsCompleted));
+        _store.ReleaseReads(session);
+        var answers = await Task.WhenAll(waiters);
+
+        Assert.All(answers, answer => Assert.Same(session, answer));
+        Assert.Equal(1, _store.Reads);
+        Assert.True(_cache.TryGet(session.Id, _time.GetUtcNow(), out var cached));
+        Assert.Same(session, cached);
+    }
+
+    [Fact]
+    public async Task GetOrRead_ConcurrentMisses_AfterIntervalEnds_ShareExactlyOneStoreRead()
+    {
+        var session = await CreateAsync();
+        _cache.Set(session, _time.GetUtcNow());
+        _time.Advance(Interval);
+        _store.HoldReads();
+
+        var waiters = Enumerable.Range(0, 32).Select(_ => _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None).AsTask()).ToList();
+        _store.ReleaseReads(session);
+        await Task.WhenAll(waiters);
+
+        Assert.Equal(1, _store.Reads);
+    }
+
+    [Fact]
+    public async Task GetOrRead_WithCountingStore_ParallelMisses_ReadOnce()
+    {
+        var counting = new CountingSessionStore(_time);
+        var cache = new SessionReadCache(Options.Create(new SessionStoreOptions { ReadCacheDuration = Interval }), counting, _time, NullLogger<SessionReadCache>.Instance);
+        var now = _time.GetUtcNow();
+        var session = (await counting.CreateAsync(new SessionRecord { Id = McpFunctions.Mcp.SessionIds.New(), ProtocolVersion = "2025-06-18", CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddHours(1) }, CancellationToken.None)).Value!;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => cache.GetOrReadAsync(session.Id, now, CancellationToken.None).AsTask())));
+
+        Assert.All(answers, answer => Assert.Equal(session.ETag, answer!.ETag));
+        Assert.Equal(2, counting.Operations); // the create, then one read
+    }
+
+    [Fact]
+    public async Task GetOrRead_CancelledWaiter_DoesNotCancelSharedReadForOthers()
+    {
+        var session = await CreateAsync();
+        _store.HoldReads();
+        using var gaveUp = new CancellationTokenSource();
+
+        var first = _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), gaveUp.Token).AsTask();
+        var second = _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None).AsTask();
+        await gaveUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.False(second.IsCompleted);
+        _store.ReleaseReads(session);
+        Assert.Same(session, await second);
+        Assert.Equal(1, _store.Reads);
+        Assert.False(_store.LastReadToken.CanBeCanceled);
+    }
+
+    [Fact]
+    public async Task GetOrRead_FailedRead_FailsEveryWaiter_IsNotCached_AndNextRequestReadsAgain()
+    {
+        var session = await CreateAsync();
+        _store.HoldReads();
+
+        var waiters = Enumerable.Range(0, 8).Select(_ => _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None).AsTask()).ToList();
+        _store.FailHeldReads(new StorageUnavailableException("get", "McpSessions", TimeSpan.FromSeconds(5), null));
+
+        foreach (var waiter in waiters)
+        {
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => waiter);
+        }
+
+        Assert.Equal(1, _store.Reads);
+        Assert.False(_cache.TryGet(session.Id, _time.GetUtcNow(), out _));
+        _store.StopHolding();
+
+        var retried = await _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None);
+
+        Assert.Equal(session.ETag, retried!.ETag);
+        Assert.Equal(2, _store.Reads);
+    }
+
+    [Fact]
+    public async Task GetOrRead_MissingSession_ReturnsNull_IsNotCached()
+    {
+        var first = await _cache.GetOrReadAsync(McpFunctions.Mcp.SessionIds.New(), _time.GetUtcNow(), CancellationToken.None);
+        var session = await CreateAsync();
+        var second = await _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None);
+
+        Assert.Null(first);
+        Assert.Equal(session.ETag, second!.ETag);
+        Assert.Equal(2, _store.Reads);
+    }
+
+    [Fact]
+    public async Task GetOrRead_SharedRead_NeverReplacesCopyWrittenMeanwhile()
+    {
+        var session = await CreateAsync();
+        _store.HoldReads();
+        var waiter = _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None).AsTask();
+
+        var written = (await _store.UpdateAsync(session with { Initialized = true }, CancellationToken.None)).Value!;
+        _cache.Set(written, _time.GetUtcNow());
+        _store.ReleaseReads(session);
+        await waiter;
+
+        Assert.True(_cache.TryGet(session.Id, _time.GetUtcNow(), out var served));
+        Assert.Equal(written.ETag, served.ETag);
+    }
+
+    [Fact]
+    public async Task GetOrRead_SharedRead_NeverBringsBackRemovedSession()
+    {
+        var session = await CreateAsync();
+        _store.HoldReads();
+        var waiter = _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None).AsTask();
+
+        _cache.Remove(session.Id);
+        _store.ReleaseReads(session);
+        await waiter;
+
+        Assert.False(_cache.TryGet(session.Id, _time.GetUtcNow(), out _));
+    }
+
+    [Fact]
+    public async Task GetOrRead_ServesValidCopy_WithoutStoreRead()
+    {
+        var session = await CreateAsync();
+        _cache.Set(session, _time.GetUtcNow());
+
+        var served = await _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None);
+
+        Assert.Same(session, served);
+        Assert.Equal(0, _store.Reads);
+    }
+
     private async Task<SessionRecord> CreateAsync(TimeSpan? expiresIn = null)
     {
         var now = _time.GetUtcNow();
@@ -198,6 +342,12 @@ public sealed class SessionReadCacheTests
 
         public void ReleaseReads(SessionRecord? answer) => _held!.SetResult(answer);
 
+        public void FailHeldReads(Exception exception) => _held!.SetException(exception);
+
+        public void StopHolding() => _held = null;
+
+        public CancellationToken LastReadToken { get; private set; }
+
         public async Task WaitForReadsAsync(int count)
         {
             for (var i = 0; i < 200 && Volatile.Read(ref _completedReads) < count; i++)
@@ -211,6 +361,7 @@ public sealed class SessionReadCacheTests
         public async Task<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _reads);
+            LastReadToken = cancellationToken;
             try
             {
                 if (FailReads)

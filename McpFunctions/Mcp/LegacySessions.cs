@@ -79,18 +79,12 @@ internal sealed partial class LegacySessions(
         }
 
         var now = time.GetUtcNow();
-        if (!cache.TryGet(sessionId, now, out var session))
+        // Concurrent requests of one session share a single store read when the cached copy is missing or spent.
+        var session = await cache.GetOrReadAsync(sessionId, now, cancellationToken);
+        if (session is null)
         {
-            var stored = await store.GetAsync(sessionId, cancellationToken);
-            if (stored is null)
-            {
-                cache.Remove(sessionId);
-                Log.SessionUnknown(logger, SessionIds.ForLog(sessionId));
-                return (null, McpHttpError.SessionNotFound());
-            }
-
-            cache.Set(stored, now);
-            session = stored;
+            Log.SessionUnknown(logger, SessionIds.ForLog(sessionId));
+            return (null, McpHttpError.SessionNotFound());
         }
 
         if (logger.IsEnabled(LogLevel.Debug))
