@@ -3,12 +3,13 @@
 // wrk and the npm tools first); see bench/README.md for what each scenario measures.
 //
 //   node bench/bench.mjs [--scenarios s1,s2,s3,s4,s5,s6] [--seconds 10] [--warmup 8] [--runs 3] [--connections 32]
-//                        [--coldstart-runs 7] [--tools mcp_search,mcp_list] [--contenders mcp,bare,ts,worker]
+//                        [--coldstart-runs 7] [--tools mcp_search,mcp_list] [--contenders mcp,bare,ts,worker,inproc]
 //                        [--source <checkout> | --mcp-dir <published McpFunctions>] [--out <dir>] [--quick]
 //
 // "worker": bench/EmptyWorker behind the local Functions host (tools/LocalFunctionsHost), answering the bare Kestrel
 // bytes: the floor for any isolated-worker app behind a Functions host. When the published McpFunctions folder holds
 // worker.config.json (McpFunctions is an isolated worker), McpFunctions itself is started behind the same host.
+// "inproc": that worker folder also started on its own (`dotnet McpFunctions.dll`), the worker rows' floor.
 //
 // Cores: every server on core 1, wrk and the helpers (oidc-provider, Azurite, this script) on core 0, so that the
 // server under test has one core to itself; wrk's own CPU use is reported to show it is not the bottleneck.
@@ -51,7 +52,7 @@ const opts = {
   coldStartRuns: Number(option("--coldstart-runs", quick ? 1 : 7)),
   coldTokens: Number(option("--cold-tokens", quick ? 2 : 20)),
   tools: option("--tools", "mcp_search,mcp_list").split(",").map(t => t.trim()),
-  contenders: new Set(option("--contenders", "mcp,bare,ts,worker").split(",").map(c => c.trim())),
+  contenders: new Set(option("--contenders", "mcp,bare,ts,worker,inproc").split(",").map(c => c.trim())),
   mcpDir: option("--mcp-dir") ? path.resolve(option("--mcp-dir")) : null,
   source: path.resolve(option("--source", repoRoot)),
   out: path.resolve(option("--out", path.join(benchDir, "results"))),
@@ -165,6 +166,11 @@ try {
     if (mcpIsWorker) {
       return startBehindHost(label, published.mcp, mcpEnv(extra));
     }
+    return startMcpInProcess(label, extra);
+  }
+
+  /** McpFunctions on its own Kestrel (no Functions host), also when it is an isolated worker: the worker rows' floor. */
+  async function startMcpInProcess(label, extra = {}) {
     const port = await freePort();
     return startServer(label, {
       command: "dotnet",
@@ -339,16 +345,20 @@ try {
       const bare = opts.contenders.has("bare") ? await startBare(tool) : null;
       const ts = opts.contenders.has("ts") ? await startTs("stateful") : null;
       const emptyWorker = opts.contenders.has("worker") ? await startEmptyWorker(tool) : null;
+      // The same published worker started on its own: what the host hop costs McpFunctions per request.
+      const inProcess = mcpIsWorker && opts.contenders.has("inproc") ? await startMcpInProcess("McpFunctions in process") : null;
       const mcpSession = await legacyHandshake(mcp, jwt);
       const tsSession = ts ? await legacyHandshake(ts, jwt) : null;
+      const inProcessSession = inProcess ? await legacyHandshake(inProcess, jwt) : null;
       const check = TOOLS[tool].check;
       await measure(scenario, [
         { label: mcpIsWorker ? "McpFunctions worker, local host" : "McpFunctions", kind: "mcp", server: mcp, script: mcpScript, scriptArgs: [spec(`${id}-mcp`, { headers: legacyHeaders(jwt, mcpSession), body: toolCallBody("__ID__", tool) }), "200", check] },
+        { label: "McpFunctions in process", kind: "mcp-inproc", server: inProcess, script: mcpScript, scriptArgs: [spec(`${id}-mcpinproc`, { headers: legacyHeaders(jwt, inProcessSession), body: toolCallBody("__ID__", tool) }), "200", check] },
         { label: "Bare Kestrel", kind: "bare", server: bare, script: mcpScript, scriptArgs: [spec(`${id}-bare`, { headers: legacyHeaders(jwt, mcpSession), body: toolCallBody("__ID__", tool) }), "200", check] },
         { label: "Empty worker, local host (bare bytes)", kind: "empty-worker", server: emptyWorker, script: mcpScript, scriptArgs: [spec(`${id}-emptyworker`, { headers: legacyHeaders(jwt, mcpSession), body: toolCallBody("__ID__", tool) }), "200", check] },
         { label: "TS SDK stateful", kind: "ts", server: ts, script: mcpScript, scriptArgs: [spec(`${id}-ts`, { headers: legacyHeaders(jwt, tsSession), body: toolCallBody("__ID__", tool) }), "200", check] },
       ]);
-      for (const server of [mcp, bare, emptyWorker, ts]) await stopServer(server);
+      for (const server of [mcp, inProcess, bare, emptyWorker, ts]) await stopServer(server);
     }
   }
 
@@ -454,7 +464,7 @@ try {
 
   // ---------------------------------------------------------------------------------- S6
   if (opts.scenarios.has("s6")) {
-    result.coldStart = await coldStart(published, { runs: opts.coldStartRuns, mcpIsWorker, withEmptyWorker: opts.contenders.has("worker") });
+    result.coldStart = await coldStart(published, { runs: opts.coldStartRuns, mcpIsWorker, withEmptyWorker: opts.contenders.has("worker"), withInProcess: mcpIsWorker && opts.contenders.has("inproc") });
   }
 } catch (error) {
   console.error(error?.stack ?? error);
@@ -477,7 +487,7 @@ process.exit(exitCode);
  * one discarded run of each first (files in the OS cache: this measures process start, not a cold disk).
  * For McpFunctions also the time to the first tools/call answered (initialize → initialized → tools/call).
  */
-async function coldStart(published, { runs, mcpIsWorker, withEmptyWorker }) {
+async function coldStart(published, { runs, mcpIsWorker, withEmptyWorker, withInProcess }) {
   // Behind the local host: the host's DLL is what starts, `--app` the worker folder; HEAD / waits in the host until
   // the worker's functions are loaded, so the first 200 is the worker's. CPU is host + worker.
   const behindHost = (port, appDir) => ({
@@ -503,6 +513,16 @@ async function coldStart(published, { runs, mcpIsWorker, withEmptyWorker }) {
     apps.EmptyWorker = async () => {
       const port = await freePort();
       return { ...behindHost(port, published.emptyworker), env: hostLikeEnv({ AZURE_FUNCTIONS_ENVIRONMENT: "Production", Logging__LogLevel__Default: "Warning" }) };
+    };
+  }
+  if (withInProcess) {
+    // The worker's own folder started without a host: its functions on Kestrel, as `dotnet McpFunctions.dll` runs.
+    apps["McpFunctions in process"] = async () => {
+      const port = await freePort();
+      return {
+        port, dll: path.join(published.mcp, "McpFunctions.dll"),
+        env: hostLikeEnv({ ASPNETCORE_URLS: `http://127.0.0.1:${port}`, Auth__AllowDisabledOutsideDevelopment: "true" }),
+      };
     };
   }
   async function once(name) {

@@ -14,6 +14,7 @@ internal sealed class HttpFunctionForwarder(
     WorkerChannel channel,
     IHttpForwarder forwarder,
     HostCommandLine options,
+    TimeProvider time,
     ILogger<HttpFunctionForwarder> logger) : IDisposable
 {
     /// <summary>The header the worker pairs a forwarded request with its invocation by.</summary>
@@ -25,7 +26,7 @@ internal sealed class HttpFunctionForwarder(
     /// <summary>How long to wait for a failed invocation's verdict once the worker answered an empty 500.</summary>
     private static readonly TimeSpan VerdictWait = TimeSpan.FromSeconds(5);
 
-    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    private readonly HttpMessageInvoker _client = new(new WorkerConnectRetryHandler(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         UseCookies = false,
@@ -33,7 +34,7 @@ internal sealed class HttpFunctionForwarder(
         AutomaticDecompression = System.Net.DecompressionMethods.None,
         ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(15),
-    });
+    }, time));
 
     private readonly ForwarderRequestConfig _config = new() { ActivityTimeout = options.IdleTimeout };
 
