@@ -231,7 +231,9 @@ async function launchChromium(executable) {
   const flags = ['--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', '--disable-gpu', '--hide-scrollbars', 'about:blank'];
   // Chromium refuses to run as root with its sandbox (containers, CI); the pages are our own.
   if (process.getuid?.() === 0) flags.unshift('--no-sandbox');
-  const child = spawn(executable, flags, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: Debian's chromium commands are shell wrappers that start the browser as a child, so only
+  // signalling the whole group ends the browser with the wrapper.
+  const child = spawn(executable, flags, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const endpoint = await new Promise((resolveEndpoint, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`${executable} did not open its DevTools port within 30 s:\n${text}`)), 30_000);
@@ -304,9 +306,10 @@ async function launchChromium(executable) {
     async close() {
       socket.close();
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
+      const signal = (name) => { try { process.kill(-child.pid, name); } catch { /* already gone */ } };
+      signal('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      signal('SIGKILL');
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,9 @@ namespace McpFunctions.Tests.LocalFunctionsHost;
 /// kept for the class, from a working directory holding a local.settings.json (as a developer runs <c>func start</c>
 /// from the project folder).
 /// </summary>
-public sealed class SharedLocalHost : IAsyncDisposable
+// IAsyncLifetime, not IAsyncDisposable: xUnit 2 disposes a class fixture through IAsyncLifetime or IDisposable only,
+// and a host left running outlives the test run.
+public sealed class SharedLocalHost : IAsyncLifetime
 {
     public const string Greeting = "hello from local.settings.json";
 
@@ -44,7 +46,9 @@ public sealed class SharedLocalHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_host is not null)
         {
