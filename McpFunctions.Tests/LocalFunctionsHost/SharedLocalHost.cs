@@ -9,7 +9,7 @@ namespace McpFunctions.Tests.LocalFunctionsHost;
 /// </summary>
 // IAsyncLifetime, not IAsyncDisposable: xUnit 2 disposes a class fixture through IAsyncLifetime or IDisposable only,
 // and a host left running outlives the test run.
-public sealed class SharedLocalHost : IAsyncLifetime
+public sealed class SharedLocalHost : IAsyncLifetime, IAsyncDisposable
 {
     public const string Greeting = "hello from local.settings.json";
 
@@ -48,11 +48,14 @@ public sealed class SharedLocalHost : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
     {
-        if (_host is not null)
+        // Safe to call twice (xUnit may dispose through both interfaces).
+        if (Interlocked.Exchange(ref _host, null) is { } host)
         {
-            await _host.DisposeAsync();
+            await host.DisposeAsync();
         }
 
         _gate.Dispose();
