@@ -130,11 +130,7 @@ internal static class FacadeEndpointsExtensions
     {
         ArgumentNullException.ThrowIfNull(context);
         var services = context.RequestServices;
-        var marker = services.GetService<FacadeEndpointsMarker>()
-            ?? throw new InvalidOperationException(
-                "The façade's functions need its services: call builder.Services.AddOAuthFacade(builder.Configuration) " +
-                "(after AddMcpAuthentication) in AddMcpFunctions.");
-        if (!marker.Enabled
+        if (!IsServed(services)
             || (requiresDevelopmentUpstream && services.GetRequiredService<IOptions<FacadeOptions>>().Value.Upstream.Kind != UpstreamKind.Development))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -167,11 +163,7 @@ internal static class FacadeEndpointsExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handle);
         var services = context.RequestServices;
-        var marker = services.GetService<FacadeEndpointsMarker>()
-            ?? throw new InvalidOperationException(
-                "The façade's functions need its services: call builder.Services.AddOAuthFacade(builder.Configuration) " +
-                "(after AddMcpAuthentication) in AddMcpFunctions.");
-        if (!marker.Enabled)
+        if (!IsServed(services))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
@@ -179,4 +171,12 @@ internal static class FacadeEndpointsExtensions
 
         return FacadeStorageFaults.RunAsync(context, handle(services.GetRequiredService<TEndpoint>()));
     }
+
+    /// <summary>Whether the façade serves its routes (façade mode); fails with what to call when it was never added.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="AddOAuthFacade"/> was not called.</exception>
+    private static bool IsServed(IServiceProvider services) =>
+        (services.GetService<FacadeEndpointsMarker>()
+            ?? throw new InvalidOperationException(
+                "The façade's functions need its services: call builder.Services.AddOAuthFacade(builder.Configuration) " +
+                "(after AddMcpAuthentication) in AddMcpFunctions.")).Enabled;
 }
