@@ -9,7 +9,7 @@ namespace McpFunctions.Functions;
 /// The authorization-server façade (DESIGN §4). Outside façade mode each of these answers 404, like a route that
 /// does not exist; the development sign-in also needs <c>Facade:Upstream:Kind=Development</c>.
 /// </summary>
-internal static class OAuthFacadeFunctions
+public static class OAuthFacadeFunctions
 {
     [Function("AuthorizationServerMetadata")]
     public static Task AuthorizationServerMetadata(

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace McpFunctions.Functions;
 
 /// <summary>RFC 9728 metadata at the root well-known URI and the one suffixed with the MCP path (first seed, step 1.2).</summary>
-internal static class ProtectedResourceMetadataFunctions
+public static class ProtectedResourceMetadataFunctions
 {
     [Function("ProtectedResourceMetadata")]
     public static Task Root(

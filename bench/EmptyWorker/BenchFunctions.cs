@@ -9,7 +9,7 @@ namespace EmptyWorker;
 /// <c>BENCH_RESPONSE_FILE</c> (a small fixed JSON-RPC result when unset), DELETE /mcp answers 204 and HEAD /
 /// answers 200 (readiness).
 /// </summary>
-internal static class BenchFunctions
+public static class BenchFunctions
 {
     private static readonly byte[] ResponseBody = LoadResponseBody();
     private static readonly string SessionId = Environment.GetEnvironmentVariable("BENCH_SESSION_ID") ?? "bench-session";

@@ -10,7 +10,7 @@ namespace EmptyWorker;
 /// Functions the local Functions host's tests drive to pin what a worker sees through the host: the request
 /// as it arrives, route templates of every shape, failures, long idle streams, logs and process exit.
 /// </summary>
-internal static class ProbeFunctions
+public static class ProbeFunctions
 {
     [Function("Echo")]
     public static async Task<IActionResult> Echo(
