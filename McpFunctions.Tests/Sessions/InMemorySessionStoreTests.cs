@@ -1,7 +1,6 @@
 using McpFunctions.Sessions;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Tests.Sessions;
 
@@ -52,6 +51,6 @@ public sealed class InMemorySessionStoreTests : SessionStoreContractTests
 
     internal override ISessionStore CreateStore(TimeProvider timeProvider) => CreateStore(timeProvider, maxSessions: 10_000);
 
-    private static InMemorySessionStore CreateStore(TimeProvider timeProvider, int maxSessions) =>
-        new(timeProvider, Options.Create(new SessionStoreOptions { MaxInMemorySessions = maxSessions }), NullLogger<InMemorySessionStore>.Instance);
+    private static SessionStore CreateStore(TimeProvider timeProvider, int maxSessions) =>
+        SessionStore.InMemory(timeProvider, maxSessions, NullLogger.Instance);
 }
