@@ -39,16 +39,6 @@ public sealed class InMemorySessionStoreTests : SessionStoreContractTests
         Assert.NotNull(await store.GetAsync(live.Id, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Delete_ReturnsFalse_WhenSessionExpired()
-    {
-        var session = NewSession();
-        await Store.CreateAsync(session, CancellationToken.None);
-        Time.Advance(session.ExpiresAt - Time.GetUtcNow());
-
-        Assert.False(await Store.DeleteAsync(session.Id, CancellationToken.None));
-    }
-
     internal override ISessionStore CreateStore(TimeProvider timeProvider) => CreateStore(timeProvider, maxSessions: 10_000);
 
     private static SessionStore CreateStore(TimeProvider timeProvider, int maxSessions) =>
