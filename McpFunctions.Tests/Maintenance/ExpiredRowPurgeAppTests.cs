@@ -32,7 +32,7 @@ public sealed class ExpiredRowPurgeAppTests(AzuriteFixture azurite)
         // Arrange
         var sessionTable = AzuriteFixture.UniqueTableName("Sessions");
         var table = azurite.CreateServiceClient().GetTableClient(sessionTable);
-        await table.AddEntityAsync(new TableEntity("expired-session", TableSessionStore.SessionRowKey) { [TableSessionStore.ExpiresAtProperty] = DateTimeOffset.UtcNow.AddHours(-1) }, CancellationToken.None);
+        await table.AddEntityAsync(new TableEntity("expired-session", SessionRows.SessionRowKey) { [SessionRows.ExpiresAtProperty] = DateTimeOffset.UtcNow.AddHours(-1) }, CancellationToken.None);
 
         // Act
         await using var app = await TestApp.StartAsync(
@@ -45,13 +45,13 @@ public sealed class ExpiredRowPurgeAppTests(AzuriteFixture azurite)
             },
             services => services.AddExpiredRowPurge());
         using var initialize = await app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"""));
-        var purged = await WaitUntilAsync(async () => await table.GetEntityAsync("expired-session", TableSessionStore.SessionRowKey, CancellationToken.None) is null);
+        var purged = await WaitUntilAsync(async () => await table.GetEntityAsync("expired-session", SessionRows.SessionRowKey, CancellationToken.None) is null);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, initialize.StatusCode);
         Assert.True(purged, $"the expired session row was not purged within {Deadline.TotalSeconds} s\n{app.Logs.AllText}");
         var sessionId = Assert.Single(initialize.Headers.GetValues("Mcp-Session-Id"));
-        Assert.NotNull(await table.GetEntityAsync(sessionId, TableSessionStore.SessionRowKey, CancellationToken.None));
+        Assert.NotNull(await table.GetEntityAsync(sessionId, SessionRows.SessionRowKey, CancellationToken.None));
     }
 
     private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)

@@ -55,7 +55,7 @@ public sealed class ExpiredRowPurgeServiceTests(AzuriteFixture azurite) : IDispo
     [Fact]
     public async Task Start_WithTableStorage_PurgesExpiredSessionsInTheBackground()
     {
-        // Arrange: a session table with one expired and one live row, as TableSessionStore writes them.
+        // Arrange: a session table with one expired and one live row, as the session store writes them.
         var sessionTable = AzuriteFixture.UniqueTableName("Sessions");
         await using var provider = Build(new()
         {
@@ -66,18 +66,18 @@ public sealed class ExpiredRowPurgeServiceTests(AzuriteFixture azurite) : IDispo
         });
         var table = azurite.CreateServiceClient().GetTableClient(sessionTable);
         var now = DateTimeOffset.UtcNow;
-        await table.AddEntityAsync(new TableEntity("expired-session", TableSessionStore.SessionRowKey) { [TableSessionStore.ExpiresAtProperty] = now.AddHours(-1) }, CancellationToken.None);
-        await table.AddEntityAsync(new TableEntity("live-session", TableSessionStore.SessionRowKey) { [TableSessionStore.ExpiresAtProperty] = now.AddHours(1) }, CancellationToken.None);
+        await table.AddEntityAsync(new TableEntity("expired-session", SessionRows.SessionRowKey) { [SessionRows.ExpiresAtProperty] = now.AddHours(-1) }, CancellationToken.None);
+        await table.AddEntityAsync(new TableEntity("live-session", SessionRows.SessionRowKey) { [SessionRows.ExpiresAtProperty] = now.AddHours(1) }, CancellationToken.None);
         var service = provider.GetServices<IHostedService>().OfType<ExpiredRowPurgeService>().Single();
 
         // Act
         await service.StartAsync(CancellationToken.None);
-        var purged = await WaitUntilAsync(async () => await table.GetEntityAsync("expired-session", TableSessionStore.SessionRowKey, CancellationToken.None) is null);
+        var purged = await WaitUntilAsync(async () => await table.GetEntityAsync("expired-session", SessionRows.SessionRowKey, CancellationToken.None) is null);
         await service.StopAsync(CancellationToken.None);
 
         // Assert
         Assert.True(purged, $"the expired session was not purged within {Deadline.TotalSeconds} s\n{_logs.AllText}");
-        Assert.NotNull(await table.GetEntityAsync("live-session", TableSessionStore.SessionRowKey, CancellationToken.None));
+        Assert.NotNull(await table.GetEntityAsync("live-session", SessionRows.SessionRowKey, CancellationToken.None));
         Assert.Contains(_logs.Lines, line => line.EventId.Id == 4002 && line.Message.Contains(sessionTable, StringComparison.Ordinal));
         Assert.Contains(_logs.Lines, line => line.EventId.Id == 4006 && line.Message.Contains($"Purged table {sessionTable}: 1 expired rows deleted", StringComparison.Ordinal));
         Assert.True(service.ExecuteTask!.IsCompletedSuccessfully, "the service must end quietly when the host stops");

@@ -2,7 +2,6 @@ using McpFunctions.Sessions;
 using McpFunctions.Storage;
 using McpFunctions.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Tests.Sessions;
 
@@ -86,7 +85,7 @@ public sealed class InMemorySessionCapTests : IDisposable
 
     private List<CapturedLogs.LogLine> Evictions() => [.. _logs.Lines.Where(l => l.EventId.Id == 3103 && l.Level == LogLevel.Warning)];
 
-    private static async Task<int> CountHeldAsync(InMemorySessionStore store, IEnumerable<SessionRecord> sessions)
+    private static async Task<int> CountHeldAsync(SessionStore store, IEnumerable<SessionRecord> sessions)
     {
         var held = 0;
         foreach (var session in sessions)
@@ -97,10 +96,7 @@ public sealed class InMemorySessionCapTests : IDisposable
         return held;
     }
 
-    private InMemorySessionStore CreateStore(int cap)
-    {
-        return new InMemorySessionStore(_time, Options.Create(new SessionStoreOptions { MaxInMemorySessions = cap }), _loggers.CreateLogger<InMemorySessionStore>());
-    }
+    private SessionStore CreateStore(int cap) => SessionStore.InMemory(_time, cap, _loggers.CreateLogger<SessionStore>());
 
     private SessionRecord NewSession(TimeSpan lifetime)
     {

@@ -1,7 +1,6 @@
 using McpFunctions.Sessions;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Tests.Sessions;
 
@@ -40,18 +39,8 @@ public sealed class InMemorySessionStoreTests : SessionStoreContractTests
         Assert.NotNull(await store.GetAsync(live.Id, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Delete_ReturnsFalse_WhenSessionExpired()
-    {
-        var session = NewSession();
-        await Store.CreateAsync(session, CancellationToken.None);
-        Time.Advance(session.ExpiresAt - Time.GetUtcNow());
-
-        Assert.False(await Store.DeleteAsync(session.Id, CancellationToken.None));
-    }
-
     internal override ISessionStore CreateStore(TimeProvider timeProvider) => CreateStore(timeProvider, maxSessions: 10_000);
 
-    private static InMemorySessionStore CreateStore(TimeProvider timeProvider, int maxSessions) =>
-        new(timeProvider, Options.Create(new SessionStoreOptions { MaxInMemorySessions = maxSessions }), NullLogger<InMemorySessionStore>.Instance);
+    private static SessionStore CreateStore(TimeProvider timeProvider, int maxSessions) =>
+        SessionStore.InMemory(timeProvider, maxSessions, NullLogger.Instance);
 }

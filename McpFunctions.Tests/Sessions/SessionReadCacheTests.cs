@@ -329,7 +329,7 @@ public sealed class SessionReadCacheTests
     /// <summary>The in-memory store whose reads a test can count, hold, answer with a chosen record, or fail.</summary>
     private sealed class GatedSessionStore(TimeProvider time) : ISessionStore
     {
-        private readonly InMemorySessionStore _inner = new(time, Options.Create(new SessionStoreOptions()), NullLogger<InMemorySessionStore>.Instance);
+        private readonly SessionStore _inner = SessionStore.InMemory(time, new SessionStoreOptions().MaxInMemorySessions, NullLogger.Instance);
         private TaskCompletionSource<SessionRecord?>? _held;
         private int _reads;
         private int _completedReads;

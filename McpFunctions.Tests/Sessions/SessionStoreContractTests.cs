@@ -183,6 +183,16 @@ public abstract class SessionStoreContractTests
         Assert.Null(await Store.GetAsync(session.Id, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Delete_ReturnsFalse_WhenSessionExpired()
+    {
+        var session = NewSession();
+        await Store.CreateAsync(session, CancellationToken.None);
+        Time.Advance(session.ExpiresAt - Time.GetUtcNow());
+
+        Assert.False(await Store.DeleteAsync(session.Id, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("a/b")]
     [InlineData("a\\b")]

@@ -15,7 +15,7 @@ public sealed class SessionStoreServiceCollectionExtensionsTests
     {
         using var provider = Build(new());
 
-        Assert.IsType<InMemorySessionStore>(provider.GetRequiredService<ISessionStore>());
+        Assert.IsType<InMemoryExpiringRecordSet<SessionRecord>>(Assert.IsType<SessionStore>(provider.GetRequiredService<ISessionStore>()).Records);
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.Null(provider.GetService<TableStorage>());
     }
@@ -25,7 +25,7 @@ public sealed class SessionStoreServiceCollectionExtensionsTests
     {
         using var provider = Build(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Sessions:TableName"] = "OtherSessions" });
 
-        var store = Assert.IsType<TableSessionStore>(provider.GetRequiredService<ISessionStore>());
+        var store = Assert.IsType<TableExpiringRecordSet<SessionRecord>>(Assert.IsType<SessionStore>(provider.GetRequiredService<ISessionStore>()).Records);
         Assert.Equal("OtherSessions", store.TableName);
         Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), store.Connection.TableServiceUri);
     }
@@ -39,7 +39,7 @@ public sealed class SessionStoreServiceCollectionExtensionsTests
             ["AzureWebJobsStorage:credential"] = "managedidentity",
         });
 
-        var store = Assert.IsType<TableSessionStore>(provider.GetRequiredService<ISessionStore>());
+        var store = Assert.IsType<TableExpiringRecordSet<SessionRecord>>(Assert.IsType<SessionStore>(provider.GetRequiredService<ISessionStore>()).Records);
         Assert.Equal("McpSessions", store.TableName);
         Assert.NotNull(store.Connection.TokenCredential);
     }

@@ -3,7 +3,6 @@ using Azure.Core.Pipeline;
 using McpFunctions.Sessions;
 using McpFunctions.Storage;
 using McpFunctions.Tests.TestSupport;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Tests.Sessions;
 
@@ -56,7 +55,7 @@ public sealed class TableSessionStoreTests(AzuriteFixture azurite) : SessionStor
     public async Task Get_SendsExactlyOnePointRead()
     {
         var counter = new RequestRecorder();
-        var store = new TableSessionStore(azurite.CreateServiceClient(configureClient: options => options.AddPolicy(counter, HttpPipelinePosition.PerCall)), Options(), Time);
+        var store = SessionStore.InTable(azurite.CreateServiceClient(configureClient: options => options.AddPolicy(counter, HttpPipelinePosition.PerCall)), _tableName, Time);
         var session = NewSession();
         await store.CreateAsync(session, CancellationToken.None);
         counter.Requests.Clear();
@@ -76,11 +75,11 @@ public sealed class TableSessionStoreTests(AzuriteFixture azurite) : SessionStor
         await Store.CreateAsync(session, CancellationToken.None);
 
         var row = await azurite.CreateServiceClient().GetTableClient(_tableName)
-            .GetEntityAsync(session.Id, TableSessionStore.SessionRowKey, CancellationToken.None);
+            .GetEntityAsync(session.Id, SessionRows.SessionRowKey, CancellationToken.None);
 
         Assert.NotNull(row);
         Assert.Equal("session", row.RowKey);
-        Assert.Equal(session.ExpiresAt, row.GetDateTimeOffset(TableSessionStore.ExpiresAtProperty));
+        Assert.Equal(session.ExpiresAt, row.GetDateTimeOffset(SessionRows.ExpiresAtProperty));
         Assert.Equal("2025-06-18", row.GetString("ProtocolVersion"));
     }
 
@@ -93,7 +92,7 @@ public sealed class TableSessionStoreTests(AzuriteFixture azurite) : SessionStor
 
         var read = await Store.GetAsync(session.Id, CancellationToken.None);
         var row = await azurite.CreateServiceClient().GetTableClient(_tableName)
-            .GetEntityAsync(session.Id, TableSessionStore.SessionRowKey, CancellationToken.None);
+            .GetEntityAsync(session.Id, SessionRows.SessionRowKey, CancellationToken.None);
 
         Assert.Null(read);
         Assert.NotNull(row);
@@ -101,10 +100,7 @@ public sealed class TableSessionStoreTests(AzuriteFixture azurite) : SessionStor
 
     internal override ISessionStore CreateStore(TimeProvider timeProvider) =>
         // The client signs with the real clock (Azurite and Azure check the date); the store judges expiry by the test's.
-        new TableSessionStore(azurite.CreateServiceClient(), Options(), timeProvider);
-
-    private IOptions<SessionStoreOptions> Options() =>
-        Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions { TableName = _tableName });
+        SessionStore.InTable(azurite.CreateServiceClient(), _tableName, timeProvider);
 
     /// <summary>Records "METHOD path" of every request sent.</summary>
     private sealed class RequestRecorder : HttpPipelineSynchronousPolicy

@@ -7,7 +7,6 @@ using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.Sessions;
 using McpFunctions.Storage;
 using McpFunctions.Tests.TestSupport;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Tests.Storage;
 
@@ -77,10 +76,10 @@ public sealed class LostAnswerTests(AzuriteFixture azurite)
         AssertSameRecord(rotated with { ETag = stored!.ETag }, stored);
     }
 
-    private TableSessionStore SessionStore(LoseWriteAnswers? cut) =>
-        new(Storage(cut), Options.Create(new SessionStoreOptions { TableName = _sessions }), _time);
+    private SessionStore SessionStore(LoseWriteAnswers? cut) => McpFunctions.Sessions.SessionStore.InTable(Storage(cut), _sessions, _time);
 
-    private TableGrantStore GrantStore(LoseWriteAnswers? cut) => new(Storage(cut), Options.Create(_oauth), _time);
+    private GrantStore GrantStore(LoseWriteAnswers? cut) =>
+        new(new TableExpiringRecordSet<GrantRecord>(Storage(cut), _oauth.GrantsTableName, McpFunctions.OAuthFacade.Stores.GrantStore.Schema, _time), _time);
 
     private TableStorage Storage(LoseWriteAnswers? cut) => azurite.CreateServiceClient(
         options: new TableStorageOptions { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(10) },

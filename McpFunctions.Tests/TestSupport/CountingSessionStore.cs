@@ -1,14 +1,13 @@
 using McpFunctions.Sessions;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Tests.TestSupport;
 
 /// <summary>The in-memory session store, counting every operation, to prove which requests never touch storage.</summary>
 internal sealed class CountingSessionStore(TimeProvider time) : ISessionStore
 {
-    private readonly InMemorySessionStore _inner = new(time, Options.Create(new SessionStoreOptions()), NullLogger<InMemorySessionStore>.Instance);
+    private readonly SessionStore _inner = SessionStore.InMemory(time, new SessionStoreOptions().MaxInMemorySessions, NullLogger.Instance);
     private int _operations;
 
     public int Operations => Volatile.Read(ref _operations);

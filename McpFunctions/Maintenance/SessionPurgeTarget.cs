@@ -1,4 +1,5 @@
 using McpFunctions.Sessions;
+using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Maintenance;
@@ -8,5 +9,5 @@ internal sealed class SessionPurgeTarget(IOptions<SessionStoreOptions> options) 
 {
     public string TableName => options.Value.TableName;
 
-    public string ExpiresAtProperty => TableSessionStore.ExpiresAtProperty;
+    public string ExpiresAtProperty => SessionRows.ExpiresAtProperty;
 }

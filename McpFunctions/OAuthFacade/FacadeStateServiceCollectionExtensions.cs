@@ -1,5 +1,4 @@
 using McpFunctions.Hosting;
-using McpFunctions.Maintenance;
 using McpFunctions.OAuthFacade.DataProtection;
 using McpFunctions.OAuthFacade.Stores;
 using McpFunctions.OAuthFacade.Tokens;
@@ -76,22 +75,26 @@ internal static class FacadeStateServiceCollectionExtensions
         // Decided here rather than at resolution: with settings present but broken, start-up must fail instead of
         // quietly keeping grants in memory where other instances cannot see them.
         var connection = TableStorageConnection.FromConfiguration(configuration);
-        if (connection is null)
+        var inTable = connection is not null;
+        if (inTable)
         {
-            services.TryAddSingleton<IOAuthClientStore, InMemoryOAuthClientStore>();
-            services.TryAddSingleton<IPendingAuthorizationStore, InMemoryPendingAuthorizationStore>();
-            services.TryAddSingleton<IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
-            services.TryAddSingleton<IGrantStore, InMemoryGrantStore>();
-            services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
-            return false;
+            services.AddTableStorage(connection!);
         }
 
-        services.AddTableStorage(connection);
-        services.TryAddSingleton<IOAuthClientStore, TableOAuthClientStore>();
-        services.TryAddSingleton<IPendingAuthorizationStore, TablePendingAuthorizationStore>();
-        services.TryAddSingleton<IAuthorizationCodeStore, TableAuthorizationCodeStore>();
-        services.TryAddSingleton<IGrantStore, TableGrantStore>();
-        services.TryAddSingleton<ISigningKeyStore, TableSigningKeyStore>();
+        services.AddExpiringRecordSet<OAuthClientRecord, OAuthStoreOptions>(inTable, OAuthClientStore.Schema, o => o.ClientsTableName, o => o.MaxInMemoryEntries);
+        services.AddExpiringRecordSet<PendingAuthorizationRecord, OAuthStoreOptions>(inTable, PendingAuthorizationStore.Schema, o => o.PendingAuthorizationsTableName, o => o.MaxInMemoryEntries);
+        services.AddExpiringRecordSet<AuthorizationCodeRecord, OAuthStoreOptions>(inTable, AuthorizationCodeStore.Schema, o => o.CodesTableName, o => o.MaxInMemoryEntries);
+        services.AddExpiringRecordSet<GrantRecord, OAuthStoreOptions>(inTable, GrantStore.Schema, o => o.GrantsTableName, o => o.MaxInMemoryEntries);
+        services.AddExpiringRecordSet<SigningKeyRecord, OAuthStoreOptions>(inTable, SigningKeyStore.Schema, o => o.SigningKeysTableName, o => o.MaxInMemoryEntries);
+        services.TryAddSingleton<IOAuthClientStore, OAuthClientStore>();
+        services.TryAddSingleton<IPendingAuthorizationStore, PendingAuthorizationStore>();
+        services.TryAddSingleton<IAuthorizationCodeStore, AuthorizationCodeStore>();
+        services.TryAddSingleton<IGrantStore, GrantStore>();
+        services.TryAddSingleton<ISigningKeyStore, SigningKeyStore>();
+        if (!inTable)
+        {
+            return false;
+        }
 
         // Table Storage has no TTL: the purge job deletes rows whose ExpiresAt has passed, reading each table's name
         // from the options when it starts. DataProtectionKeys is not purged: old keys still read old payloads.

@@ -3,8 +3,8 @@ using McpFunctions.Storage;
 namespace McpFunctions.Sessions;
 
 /// <summary>
-/// Where legacy-era sessions live. Implementations: <see cref="InMemorySessionStore"/> (one process)
-/// and <see cref="TableSessionStore"/> (Azure Table Storage, shared by every instance).
+/// Where legacy-era sessions live: <see cref="SessionStore"/> over Azure Table Storage (shared by every instance)
+/// or over this process's memory.
 /// Expired rows are reported as absent; updates are optimistic (ETag) so two instances never
 /// overwrite each other's change silently.
 /// </summary>
@@ -28,7 +28,7 @@ internal interface ISessionStore
     Task<StoreWriteResult<SessionRecord>> UpdateAsync(SessionRecord session, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes the session; false when there was nothing to delete. An id that cannot be a storage key
+    /// Deletes the session; false when there was nothing live to delete. An id that cannot be a storage key
     /// (it comes from a request header) is unknown: null from <see cref="GetAsync"/>, false here.
     /// </summary>
     Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken);

@@ -7,10 +7,10 @@ namespace McpFunctions.Sessions;
 internal static class SessionStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ISessionStore"/>: <see cref="TableSessionStore"/> when a storage connection
+    /// Registers <see cref="ISessionStore"/>: <see cref="SessionStore.InTable"/> when a storage connection
     /// is configured (see <see cref="TableStorageConnection.FromConfiguration(IConfiguration)"/>: a
     /// connection string or identity-based settings under <c>AzureWebJobsStorage</c>, or the connection
-    /// named by <c>Storage:Connection</c>), otherwise <see cref="InMemorySessionStore"/>. The choice is
+    /// named by <c>Storage:Connection</c>), otherwise <see cref="SessionStore.InMemory"/>. The choice is
     /// logged at start-up. Idempotent (TryAdd*): a store registered earlier, e.g. by a test, wins.
     /// </summary>
     /// <exception cref="InvalidOperationException">Storage settings are present but unusable; the message says what to set.</exception>
@@ -33,11 +33,17 @@ internal static class SessionStoreServiceCollectionExtensions
         if (connection is not null)
         {
             services.AddTableStorage(connection);
-            services.TryAddSingleton<ISessionStore, TableSessionStore>();
+            services.TryAddSingleton<ISessionStore>(provider => SessionStore.InTable(
+                provider.GetRequiredService<TableStorage>(),
+                provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.TableName,
+                provider.GetRequiredService<TimeProvider>()));
         }
         else
         {
-            services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+            services.TryAddSingleton<ISessionStore>(provider => SessionStore.InMemory(
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.MaxInMemorySessions,
+                provider.GetRequiredService<ILogger<SessionStore>>()));
         }
 
         return services;

@@ -1,3 +1,5 @@
+using McpFunctions.Storage;
+
 namespace McpFunctions.Sessions;
 
 /// <summary>
@@ -10,10 +12,10 @@ internal sealed class SessionStoreStartupLog(ISessionStore store, ILogger<Sessio
     {
         switch (store)
         {
-            case InMemorySessionStore:
+            case SessionStore { Records: InMemoryExpiringRecordSet<SessionRecord> }:
                 SessionStoreLog.UsingInMemoryStore(logger);
                 break;
-            case TableSessionStore table:
+            case SessionStore { Records: TableExpiringRecordSet<SessionRecord> table }:
                 SessionStoreLog.UsingTableStore(logger, table.TableName, table.Connection.TableServiceUri, table.Connection.Authentication, table.Connection.ConnectionName);
                 break;
             default:

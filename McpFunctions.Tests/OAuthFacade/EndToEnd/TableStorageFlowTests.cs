@@ -1,4 +1,5 @@
 using McpFunctions.OAuthFacade.Stores;
+using McpFunctions.Storage;
 using McpFunctions.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,7 @@ public sealed class TableStorageFlowTests(AzuriteFixture azurite)
     {
         await using var env = await StartAsync();
         var second = await env.StartAnotherInstanceAsync();
-        Assert.IsType<TableGrantStore>(env.App.Services.GetRequiredService<IGrantStore>());
+        Assert.IsType<TableExpiringRecordSet<GrantRecord>>(Assert.IsType<GrantStore>(env.App.Services.GetRequiredService<IGrantStore>()).Records);
         var first = new OAuthTestClient(env.App);
         var other = new OAuthTestClient(second);
         var clientId = await first.RegisterPublicClientAsync();

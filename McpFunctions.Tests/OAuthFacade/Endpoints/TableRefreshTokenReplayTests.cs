@@ -1,4 +1,5 @@
 using McpFunctions.OAuthFacade.Stores;
+using McpFunctions.Storage;
 using McpFunctions.Tests.TestSupport;
 
 namespace McpFunctions.Tests.OAuthFacade.Endpoints;
@@ -7,7 +8,7 @@ namespace McpFunctions.Tests.OAuthFacade.Endpoints;
 [Collection(AzuriteCollectionDefinition.Name)]
 public sealed class TableRefreshTokenReplayTests(AzuriteFixture azurite) : RefreshTokenReplayTests
 {
-    protected override Type ExpectedGrantStore => typeof(TableGrantStore);
+    protected override Type ExpectedGrantRecords => typeof(TableExpiringRecordSet<GrantRecord>);
 
     protected override Dictionary<string, string?> Settings() => new()
     {

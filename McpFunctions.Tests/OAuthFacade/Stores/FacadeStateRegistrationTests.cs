@@ -1,4 +1,3 @@
-using McpFunctions.Maintenance;
 using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade;
 using McpFunctions.OAuthFacade.DataProtection;
@@ -29,11 +28,11 @@ public sealed class FacadeStateRegistrationTests
     {
         await using var host = FacadeTestHost.Create(new ManualTimeProvider());
 
-        Assert.IsType<InMemoryOAuthClientStore>(host.Get<IOAuthClientStore>());
-        Assert.IsType<InMemoryPendingAuthorizationStore>(host.Get<IPendingAuthorizationStore>());
-        Assert.IsType<InMemoryAuthorizationCodeStore>(host.Get<IAuthorizationCodeStore>());
-        Assert.IsType<InMemoryGrantStore>(host.Get<IGrantStore>());
-        Assert.IsType<InMemorySigningKeyStore>(host.Get<ISigningKeyStore>());
+        Assert.IsType<InMemoryExpiringRecordSet<OAuthClientRecord>>(Assert.IsType<OAuthClientStore>(host.Get<IOAuthClientStore>()).Records);
+        Assert.IsType<InMemoryExpiringRecordSet<PendingAuthorizationRecord>>(Assert.IsType<PendingAuthorizationStore>(host.Get<IPendingAuthorizationStore>()).Records);
+        Assert.IsType<InMemoryExpiringRecordSet<AuthorizationCodeRecord>>(Assert.IsType<AuthorizationCodeStore>(host.Get<IAuthorizationCodeStore>()).Records);
+        Assert.IsType<InMemoryExpiringRecordSet<GrantRecord>>(Assert.IsType<GrantStore>(host.Get<IGrantStore>()).Records);
+        Assert.IsType<InMemoryExpiringRecordSet<SigningKeyRecord>>(Assert.IsType<SigningKeyStore>(host.Get<ISigningKeyStore>()).Records);
         Assert.IsType<InMemoryXmlRepository>(host.Get<IOptions<KeyManagementOptions>>().Value.XmlRepository);
         Assert.IsType<JwtAccessTokenIssuer>(host.Get<IAccessTokenIssuer>());
         Assert.Same(host.Get<FacadeKeyRing>(), host.Get<IFacadeKeyRing>());
@@ -71,13 +70,13 @@ public sealed class FacadeStateRegistrationTests
         var services = Services(new() { ["AzureWebJobsStorage"] = DevelopmentStorage, ["Facade:Storage:CodesTableName"] = "MyCodes" });
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<TableOAuthClientStore>(provider.GetRequiredService<IOAuthClientStore>());
-        Assert.IsType<TablePendingAuthorizationStore>(provider.GetRequiredService<IPendingAuthorizationStore>());
-        Assert.IsType<TableAuthorizationCodeStore>(provider.GetRequiredService<IAuthorizationCodeStore>());
-        Assert.IsType<TableGrantStore>(provider.GetRequiredService<IGrantStore>());
-        Assert.IsType<TableSigningKeyStore>(provider.GetRequiredService<ISigningKeyStore>());
+        Assert.IsType<TableExpiringRecordSet<OAuthClientRecord>>(Assert.IsType<OAuthClientStore>(provider.GetRequiredService<IOAuthClientStore>()).Records);
+        Assert.IsType<TableExpiringRecordSet<PendingAuthorizationRecord>>(Assert.IsType<PendingAuthorizationStore>(provider.GetRequiredService<IPendingAuthorizationStore>()).Records);
+        Assert.IsType<TableExpiringRecordSet<AuthorizationCodeRecord>>(Assert.IsType<AuthorizationCodeStore>(provider.GetRequiredService<IAuthorizationCodeStore>()).Records);
+        Assert.IsType<TableExpiringRecordSet<GrantRecord>>(Assert.IsType<GrantStore>(provider.GetRequiredService<IGrantStore>()).Records);
+        Assert.IsType<TableExpiringRecordSet<SigningKeyRecord>>(Assert.IsType<SigningKeyStore>(provider.GetRequiredService<ISigningKeyStore>()).Records);
         Assert.IsType<TableXmlRepository>(provider.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
-        Assert.Equal("MyCodes", ((TableAuthorizationCodeStore)provider.GetRequiredService<IAuthorizationCodeStore>()).TableName);
+        Assert.Equal("MyCodes", ((TableExpiringRecordSet<AuthorizationCodeRecord>)((AuthorizationCodeStore)provider.GetRequiredService<IAuthorizationCodeStore>()).Records).TableName);
 
         var purged = provider.GetServices<IPurgeTarget>().ToDictionary(t => t.TableName, t => t.ExpiresAtProperty);
         Assert.Equal(

@@ -1,6 +1,6 @@
 using McpFunctions.OAuthFacade.Stores;
 using McpFunctions.OAuthFacade.Tokens;
-using Microsoft.Extensions.Options;
+using McpFunctions.Storage;
 
 namespace McpFunctions.Tests.OAuthFacade.Stores;
 
@@ -9,7 +9,7 @@ public sealed class InMemoryOAuthStoreTests : OAuthStoreContractTests
     [Fact]
     public async Task Create_DropsExpiredThenClosestToExpiry_WhenFull()
     {
-        var clients = new InMemoryOAuthClientStore(Time, Options.Create(new OAuthStoreOptions { MaxInMemoryEntries = 2 }));
+        var clients = new OAuthClientStore(new InMemoryExpiringRecordSet<OAuthClientRecord>(OAuthClientStore.Schema, Time, capacity: 2));
         var expiring = NewClient(OAuthSecrets.NewId()) with { ExpiresAt = Time.GetUtcNow().AddMinutes(1) };
         var soon = NewClient(OAuthSecrets.NewId()) with { ExpiresAt = Time.GetUtcNow().AddMinutes(10) };
         var late = NewClient(OAuthSecrets.NewId()) with { ExpiresAt = Time.GetUtcNow().AddMinutes(20) };
@@ -28,12 +28,12 @@ public sealed class InMemoryOAuthStoreTests : OAuthStoreContractTests
 
     internal override OAuthStores CreateStores(TimeProvider timeProvider)
     {
-        var options = Options.Create(new OAuthStoreOptions());
+        var capacity = new OAuthStoreOptions().MaxInMemoryEntries;
         return new OAuthStores(
-            new InMemoryOAuthClientStore(timeProvider, options),
-            new InMemoryPendingAuthorizationStore(timeProvider, options),
-            new InMemoryAuthorizationCodeStore(timeProvider, options),
-            new InMemoryGrantStore(timeProvider, options),
-            new InMemorySigningKeyStore(timeProvider, options));
+            new OAuthClientStore(new InMemoryExpiringRecordSet<OAuthClientRecord>(OAuthClientStore.Schema, timeProvider, capacity)),
+            new PendingAuthorizationStore(new InMemoryExpiringRecordSet<PendingAuthorizationRecord>(PendingAuthorizationStore.Schema, timeProvider, capacity)),
+            new AuthorizationCodeStore(new InMemoryExpiringRecordSet<AuthorizationCodeRecord>(AuthorizationCodeStore.Schema, timeProvider, capacity)),
+            new GrantStore(new InMemoryExpiringRecordSet<GrantRecord>(GrantStore.Schema, timeProvider, capacity), timeProvider),
+            new SigningKeyStore(new InMemoryExpiringRecordSet<SigningKeyRecord>(SigningKeyStore.Schema, timeProvider, capacity)));
     }
 }

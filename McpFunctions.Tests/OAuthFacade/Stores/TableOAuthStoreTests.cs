@@ -141,13 +141,12 @@ public sealed class TableOAuthStoreTests(AzuriteFixture azurite) : OAuthStoreCon
         // Each call is another instance of the app: its own client, pipeline and table-creation cache.
         // The client signs with the real clock (Azurite checks the date); the stores judge expiry by the test's.
         var service = azurite.CreateServiceClient();
-        var options = Options.Create(_options);
         return new OAuthStores(
-            new TableOAuthClientStore(service, options, timeProvider),
-            new TablePendingAuthorizationStore(service, options, timeProvider),
-            new TableAuthorizationCodeStore(service, options, timeProvider),
-            new TableGrantStore(service, options, timeProvider),
-            new TableSigningKeyStore(service, options, timeProvider));
+            new OAuthClientStore(new TableExpiringRecordSet<OAuthClientRecord>(service, _options.ClientsTableName, OAuthClientStore.Schema, timeProvider)),
+            new PendingAuthorizationStore(new TableExpiringRecordSet<PendingAuthorizationRecord>(service, _options.PendingAuthorizationsTableName, PendingAuthorizationStore.Schema, timeProvider)),
+            new AuthorizationCodeStore(new TableExpiringRecordSet<AuthorizationCodeRecord>(service, _options.CodesTableName, AuthorizationCodeStore.Schema, timeProvider)),
+            new GrantStore(new TableExpiringRecordSet<GrantRecord>(service, _options.GrantsTableName, GrantStore.Schema, timeProvider), timeProvider),
+            new SigningKeyStore(new TableExpiringRecordSet<SigningKeyRecord>(service, _options.SigningKeysTableName, SigningKeyStore.Schema, timeProvider)));
     }
 
     /// <summary>The purge targets <c>AddOAuthFacadeState</c> registers for these tables when storage is configured.</summary>

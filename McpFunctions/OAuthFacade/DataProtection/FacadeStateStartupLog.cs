@@ -22,11 +22,11 @@ internal sealed partial class FacadeStateStartupLog(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = storeOptions.Value;
-        if (grants is TableGrantStore && connection is not null)
+        if (grants is GrantStore { Records: TableExpiringRecordSet<GrantRecord> } && connection is not null)
         {
             Log.UsingTableStores(logger, options.ClientsTableName, options.PendingAuthorizationsTableName, options.CodesTableName, options.GrantsTableName, options.SigningKeysTableName, connection.TableServiceUri);
         }
-        else if (grants is InMemoryGrantStore)
+        else if (grants is GrantStore { Records: InMemoryExpiringRecordSet<GrantRecord> })
         {
             Log.UsingInMemoryStores(logger, InMemoryLevel);
         }

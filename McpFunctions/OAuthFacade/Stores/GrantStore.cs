@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using McpFunctions.Storage;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Stores;
 
@@ -10,8 +9,9 @@ namespace McpFunctions.OAuthFacade.Stores;
 /// one point read), RowKey = <c>grant</c>. Refresh tokens only as SHA-256; the rotation response and the
 /// upstream refresh token protected with the shared data-protection keys. Every update is If-Match, so two
 /// concurrent rotations cannot both succeed.
+/// The same rows are kept in memory (by the same keys) when no storage is configured.
 /// </summary>
-internal sealed class TableGrantStore : IGrantStore
+internal sealed class GrantStore(IExpiringRecordSet<GrantRecord> records, TimeProvider timeProvider) : IGrantStore
 {
     private const string ClientIdProperty = "ClientId";
     private const string SubjectProperty = "Subject";
@@ -27,38 +27,40 @@ internal sealed class TableGrantStore : IGrantStore
     private const string RevokedProperty = "Revoked";
     private const string UpdatedAtProperty = "UpdatedAt";
 
-    private readonly TableRecordSet<GrantRecord> _rows;
-    private readonly TimeProvider _timeProvider;
-
-    public TableGrantStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    /// <summary>How the rows look: the same in Table Storage and in memory.</summary>
+    public static ExpiringRecordSchema<GrantRecord> Schema { get; } = new()
     {
-        _timeProvider = timeProvider;
-        _rows = new(tableService.GetTableClient(options.Value.GrantsTableName), ToEntity, FromEntity, g => g.ExpiresAt, timeProvider);
-    }
+        ToEntity = ToEntity,
+        FromEntity = FromEntity,
+        ExpiresAt = record => record.ExpiresAt,
+        ETag = record => record.ETag,
+        WithETag = (record, etag) => record with { ETag = etag },
+    };
 
-    public string TableName => _rows.TableName;
+    /// <summary>Where the rows are (Table Storage or memory).</summary>
+    public IExpiringRecordSet<GrantRecord> Records { get; } = records;
 
     public Task<StoreWriteResult<GrantRecord>> CreateAsync(GrantRecord grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         OAuthStoreKeys.ValidateKey(grant.GrantId, nameof(grant));
-        return _rows.CreateAsync(grant, cancellationToken);
+        return Records.CreateAsync(grant, cancellationToken);
     }
 
     public Task<GrantRecord?> GetAsync(string grantId, CancellationToken cancellationToken) =>
         OAuthStoreKeys.IsUsableKey(grantId)
-            ? _rows.GetAsync(grantId, OAuthStoreKeys.GrantRowKey, cancellationToken)
+            ? Records.GetAsync(grantId, OAuthStoreKeys.GrantRowKey, cancellationToken)
             : Task.FromResult<GrantRecord?>(null);
 
     public Task<StoreWriteResult<GrantRecord>> UpdateAsync(GrantRecord grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         OAuthStoreKeys.ValidateKey(grant.GrantId, nameof(grant));
-        return _rows.UpdateAsync(grant, grant.ETag, cancellationToken);
+        return Records.UpdateAsync(grant, cancellationToken);
     }
 
     public Task<bool> RevokeAsync(string grantId, CancellationToken cancellationToken) =>
-        GrantRevocation.RevokeAsync(this, grantId, _timeProvider, cancellationToken);
+        GrantRevocation.RevokeAsync(this, grantId, timeProvider, cancellationToken);
 
     private static TableEntity ToEntity(GrantRecord grant) => new(grant.GrantId, OAuthStoreKeys.GrantRowKey)
     {

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using McpFunctions.Storage;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Stores;
 
@@ -9,8 +8,9 @@ namespace McpFunctions.OAuthFacade.Stores;
 /// PartitionKey = SHA-256 of the code (the token endpoint knows only the code: one point read; the code itself
 /// is never stored), RowKey = <c>code</c>. Redemption is an If-Match update that sets <c>RedeemedAt</c>, so of
 /// two concurrent redemptions exactly one succeeds and a later replay still finds the row and the grant to revoke.
+/// The same rows are kept in memory (by the same keys) when no storage is configured.
 /// </summary>
-internal sealed class TableAuthorizationCodeStore : IAuthorizationCodeStore
+internal sealed class AuthorizationCodeStore(IExpiringRecordSet<AuthorizationCodeRecord> records) : IAuthorizationCodeStore
 {
     private const string ClientIdProperty = "ClientId";
     private const string RedirectUriProperty = "RedirectUri";
@@ -23,32 +23,36 @@ internal sealed class TableAuthorizationCodeStore : IAuthorizationCodeStore
     private const string RedeemedGrantIdProperty = "RedeemedGrantId";
     private const string RedeemedAtProperty = "RedeemedAt";
 
-    private readonly TableRecordSet<AuthorizationCodeRecord> _rows;
-
-    public TableAuthorizationCodeStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    /// <summary>How the rows look: the same in Table Storage and in memory.</summary>
+    public static ExpiringRecordSchema<AuthorizationCodeRecord> Schema { get; } = new()
     {
-        _rows = new(tableService.GetTableClient(options.Value.CodesTableName), ToEntity, FromEntity, c => c.ExpiresAt, timeProvider);
-    }
+        ToEntity = ToEntity,
+        FromEntity = FromEntity,
+        ExpiresAt = record => record.ExpiresAt,
+        ETag = record => record.ETag,
+        WithETag = (record, etag) => record with { ETag = etag },
+    };
 
-    public string TableName => _rows.TableName;
+    /// <summary>Where the rows are (Table Storage or memory).</summary>
+    public IExpiringRecordSet<AuthorizationCodeRecord> Records { get; } = records;
 
     public Task<StoreWriteResult<AuthorizationCodeRecord>> CreateAsync(AuthorizationCodeRecord code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
         OAuthStoreKeys.ValidateKey(code.CodeHash, nameof(code));
-        return _rows.CreateAsync(code, cancellationToken);
+        return Records.CreateAsync(code, cancellationToken);
     }
 
     public Task<AuthorizationCodeRecord?> GetAsync(string codeHash, CancellationToken cancellationToken) =>
         OAuthStoreKeys.IsUsableKey(codeHash)
-            ? _rows.GetAsync(codeHash, OAuthStoreKeys.CodeRowKey, cancellationToken)
+            ? Records.GetAsync(codeHash, OAuthStoreKeys.CodeRowKey, cancellationToken)
             : Task.FromResult<AuthorizationCodeRecord?>(null);
 
     public Task<StoreWriteResult<AuthorizationCodeRecord>> UpdateAsync(AuthorizationCodeRecord code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
         OAuthStoreKeys.ValidateKey(code.CodeHash, nameof(code));
-        return _rows.UpdateAsync(code, code.ETag, cancellationToken);
+        return Records.UpdateAsync(code, cancellationToken);
     }
 
     private static TableEntity ToEntity(AuthorizationCodeRecord code) => new(code.CodeHash, OAuthStoreKeys.CodeRowKey)

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using McpFunctions.Storage;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Stores;
 
@@ -9,8 +8,9 @@ namespace McpFunctions.OAuthFacade.Stores;
 /// <c>OAuthPendingAuthorizations</c>). PartitionKey = SHA-256 of the upstream <c>state</c> (the callback knows only
 /// the state, so this is its one point read; the state itself is never stored), RowKey = <c>pending</c>.
 /// The upstream PKCE verifier is stored protected with the shared data-protection keys.
+/// The same rows are kept in memory (by the same keys) when no storage is configured.
 /// </summary>
-internal sealed class TablePendingAuthorizationStore : IPendingAuthorizationStore
+internal sealed class PendingAuthorizationStore(IExpiringRecordSet<PendingAuthorizationRecord> records) : IPendingAuthorizationStore
 {
     private const string ClientIdProperty = "ClientId";
     private const string RedirectUriProperty = "RedirectUri";
@@ -21,25 +21,29 @@ internal sealed class TablePendingAuthorizationStore : IPendingAuthorizationStor
     private const string UpstreamCodeVerifierProperty = "UpstreamCodeVerifierProtected";
     private const string UpstreamNonceProperty = "UpstreamNonce";
 
-    private readonly TableRecordSet<PendingAuthorizationRecord> _rows;
-
-    public TablePendingAuthorizationStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    /// <summary>How the rows look: the same in Table Storage and in memory.</summary>
+    public static ExpiringRecordSchema<PendingAuthorizationRecord> Schema { get; } = new()
     {
-        _rows = new(tableService.GetTableClient(options.Value.PendingAuthorizationsTableName), ToEntity, FromEntity, p => p.ExpiresAt, timeProvider);
-    }
+        ToEntity = ToEntity,
+        FromEntity = FromEntity,
+        ExpiresAt = record => record.ExpiresAt,
+        ETag = record => record.ETag,
+        WithETag = (record, etag) => record with { ETag = etag },
+    };
 
-    public string TableName => _rows.TableName;
+    /// <summary>Where the rows are (Table Storage or memory).</summary>
+    public IExpiringRecordSet<PendingAuthorizationRecord> Records { get; } = records;
 
     public Task<StoreWriteResult<PendingAuthorizationRecord>> CreateAsync(PendingAuthorizationRecord pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
         OAuthStoreKeys.ValidateKey(pending.StateHash, nameof(pending));
-        return _rows.CreateAsync(pending, cancellationToken);
+        return Records.CreateAsync(pending, cancellationToken);
     }
 
     public Task<PendingAuthorizationRecord?> ConsumeAsync(string stateHash, CancellationToken cancellationToken) =>
         OAuthStoreKeys.IsUsableKey(stateHash)
-            ? _rows.ConsumeAsync(stateHash, OAuthStoreKeys.PendingAuthorizationRowKey, cancellationToken)
+            ? Records.ConsumeAsync(stateHash, OAuthStoreKeys.PendingAuthorizationRowKey, cancellationToken)
             : Task.FromResult<PendingAuthorizationRecord?>(null);
 
     private static TableEntity ToEntity(PendingAuthorizationRecord pending) => new(pending.StateHash, OAuthStoreKeys.PendingAuthorizationRowKey)

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using McpFunctions.Storage;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Stores;
 
@@ -10,8 +9,9 @@ namespace McpFunctions.OAuthFacade.Stores;
 /// partition query. RowKey = the zero-padded generation, so two instances creating "the next key" insert the same
 /// RowKey and exactly one succeeds (the other re-reads and uses the winner's key). The private key is stored
 /// protected with the shared data-protection keys; keys configured in <c>Facade:SigningKey</c> never come here.
+/// The same rows are kept in memory (by the same keys) when no storage is configured.
 /// </summary>
-internal sealed class TableSigningKeyStore : ISigningKeyStore
+internal sealed class SigningKeyStore(IExpiringRecordSet<SigningKeyRecord> records) : ISigningKeyStore
 {
     private const string KeyIdProperty = "KeyId";
     private const string GenerationProperty = "Generation";
@@ -19,23 +19,27 @@ internal sealed class TableSigningKeyStore : ISigningKeyStore
     private const string PrivateKeyProperty = "PrivateKeyProtected";
     private const string RetireAtProperty = "RetireAt";
 
-    private readonly TableRecordSet<SigningKeyRecord> _rows;
-
-    public TableSigningKeyStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    /// <summary>How the rows look: the same in Table Storage and in memory.</summary>
+    public static ExpiringRecordSchema<SigningKeyRecord> Schema { get; } = new()
     {
-        _rows = new(tableService.GetTableClient(options.Value.SigningKeysTableName), ToEntity, FromEntity, k => k.ExpiresAt, timeProvider);
-    }
+        ToEntity = ToEntity,
+        FromEntity = FromEntity,
+        ExpiresAt = record => record.ExpiresAt,
+        ETag = record => record.ETag,
+        WithETag = (record, etag) => record with { ETag = etag },
+    };
 
-    public string TableName => _rows.TableName;
+    /// <summary>Where the rows are (Table Storage or memory).</summary>
+    public IExpiringRecordSet<SigningKeyRecord> Records { get; } = records;
 
     public async Task<IReadOnlyList<SigningKeyRecord>> ListAsync(CancellationToken cancellationToken) =>
-        [.. (await _rows.ListPartitionAsync(OAuthStoreKeys.SigningKeyPartition, cancellationToken)).OrderByDescending(k => k.Generation)];
+        [.. (await Records.ListPartitionAsync(OAuthStoreKeys.SigningKeyPartition, cancellationToken)).OrderByDescending(k => k.Generation)];
 
     public Task<StoreWriteResult<SigningKeyRecord>> CreateAsync(SigningKeyRecord key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegative(key.Generation);
-        return _rows.CreateAsync(key, cancellationToken);
+        return Records.CreateAsync(key, cancellationToken);
     }
 
     private static TableEntity ToEntity(SigningKeyRecord key) => new(OAuthStoreKeys.SigningKeyPartition, OAuthStoreKeys.SigningKeyRowKey(key.Generation))

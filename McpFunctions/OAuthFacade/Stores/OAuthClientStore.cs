@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using McpFunctions.Storage;
-using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Stores;
 
@@ -9,8 +8,9 @@ namespace McpFunctions.OAuthFacade.Stores;
 /// PartitionKey = SHA-256 of the client id (metadata-document ids are URLs, whose <c>/</c> keys cannot hold),
 /// RowKey = <c>client</c>: every lookup by client id is one point read. Lists are JSON string properties;
 /// the client secret only as its SHA-256.
+/// The same rows are kept in memory (by the same keys) when no storage is configured.
 /// </summary>
-internal sealed class TableOAuthClientStore : IOAuthClientStore
+internal sealed class OAuthClientStore(IExpiringRecordSet<OAuthClientRecord> records) : IOAuthClientStore
 {
     private const string ClientIdProperty = "ClientId";
     private const string KindProperty = "Kind";
@@ -27,44 +27,48 @@ internal sealed class TableOAuthClientStore : IOAuthClientStore
     private const string LogoUriProperty = "LogoUri";
     private const string LastUsedAtProperty = "LastUsedAt";
 
-    private readonly TableRecordSet<OAuthClientRecord> _rows;
-
-    public TableOAuthClientStore(TableStorage tableService, IOptions<OAuthStoreOptions> options, TimeProvider timeProvider)
+    /// <summary>How the rows look: the same in Table Storage and in memory.</summary>
+    public static ExpiringRecordSchema<OAuthClientRecord> Schema { get; } = new()
     {
-        _rows = new(tableService.GetTableClient(options.Value.ClientsTableName), ToEntity, FromEntity, c => c.ExpiresAt, timeProvider);
-    }
+        ToEntity = ToEntity,
+        FromEntity = FromEntity,
+        ExpiresAt = record => record.ExpiresAt,
+        ETag = record => record.ETag,
+        WithETag = (record, etag) => record with { ETag = etag },
+    };
 
-    public string TableName => _rows.TableName;
+    /// <summary>Where the rows are (Table Storage or memory).</summary>
+    public IExpiringRecordSet<OAuthClientRecord> Records { get; } = records;
 
     public Task<StoreWriteResult<OAuthClientRecord>> CreateAsync(OAuthClientRecord client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(client.ClientId);
-        return _rows.CreateAsync(client, cancellationToken);
+        return Records.CreateAsync(client, cancellationToken);
     }
 
     public Task<OAuthClientRecord?> GetAsync(string clientId, CancellationToken cancellationToken) =>
         string.IsNullOrEmpty(clientId)
             ? Task.FromResult<OAuthClientRecord?>(null)
-            : _rows.GetAsync(OAuthStoreKeys.ClientPartitionKey(clientId), OAuthStoreKeys.ClientRowKey, cancellationToken);
+            : Records.GetAsync(OAuthStoreKeys.ClientPartitionKey(clientId), OAuthStoreKeys.ClientRowKey, cancellationToken);
 
     public Task<OAuthClientRecord> UpsertAsync(OAuthClientRecord client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(client.ClientId);
-        return _rows.UpsertAsync(client, cancellationToken);
+        return Records.UpsertAsync(client, cancellationToken);
     }
 
     public Task<StoreWriteResult<OAuthClientRecord>> UpdateAsync(OAuthClientRecord client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return _rows.UpdateAsync(client, client.ETag, cancellationToken);
+        return Records.UpdateAsync(client, cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken) =>
         string.IsNullOrEmpty(clientId)
             ? Task.FromResult(false)
-            : _rows.DeleteAsync(OAuthStoreKeys.ClientPartitionKey(clientId), OAuthStoreKeys.ClientRowKey, cancellationToken);
+            : Records.DeleteAsync(OAuthStoreKeys.ClientPartitionKey(clientId), OAuthStoreKeys.ClientRowKey, cancellationToken);
 
     private static TableEntity ToEntity(OAuthClientRecord client) => new(OAuthStoreKeys.ClientPartitionKey(client.ClientId), OAuthStoreKeys.ClientRowKey)
     {
