@@ -27,6 +27,8 @@ internal static class McpFunctionsExtensions
         builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddMcpAuthentication();
         builder.Services.AddOAuthFacade(builder.Configuration);
+        builder.Services.AddOptions<FacadeOptions>().Configure<IOptions<McpEndpointOptions>>((facade, mcp) =>
+            facade.ServerName = string.IsNullOrWhiteSpace(facade.ServerName) ? ServerName(mcp.Value) : facade.ServerName);
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddClinicalCalculatorTools();
         // In the worker the timer-triggered function purges; a process without a Functions host purges in the background.
@@ -38,6 +40,9 @@ internal static class McpFunctionsExtensions
 
         return builder;
     }
+
+    // The name MCP clients show for the server, which the façade's pages use too.
+    private static string ServerName(McpEndpointOptions mcp) => string.IsNullOrWhiteSpace(mcp.ServerTitle) ? mcp.ServerName : mcp.ServerTitle;
 
     /// <summary>
     /// The app's middleware, outermost first. CORS is the app's, never the platform's (which cannot expose

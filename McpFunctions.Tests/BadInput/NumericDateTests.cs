@@ -4,6 +4,7 @@ using McpFunctions.OAuthFacade;
 using McpFunctions.OAuthFacade.Stores;
 using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.ResourceServer;
+using McpFunctions.OpenIdConnect;
 using McpFunctions.ResourceServer.TokenValidation;
 using McpFunctions.Tests.OAuthFacade.Tokens;
 using McpFunctions.Tests.ResourceServer.TokenValidation;

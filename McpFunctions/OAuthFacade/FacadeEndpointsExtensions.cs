@@ -3,6 +3,7 @@ using McpFunctions.OAuthFacade.ClientMetadata;
 using McpFunctions.OAuthFacade.Consent;
 using McpFunctions.OAuthFacade.Endpoints;
 using McpFunctions.OAuthFacade.Upstream;
+using McpFunctions.OpenIdConnect;
 using McpFunctions.ResourceServer;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,16 +43,23 @@ internal static class FacadeEndpointsExtensions
         services.AddOAuthFacadeState(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, UpstreamOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacadeOptions>, FacadeLifetimesValidator>());
-
         services.AddErrorBoundary();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErrorResponseWriter, OAuthErrorResponseWriter>());
-        services.TryAddSingleton<FacadeUrls>();
-        services.TryAddSingleton<FacadeScopes>();
-        services.TryAddSingleton<ResourceIndicators>();
+        services.AddClientResolution();
+        services.AddUpstream();
+        services.AddEndpoints();
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure(cors =>
+            cors.AddPolicy(CorsPolicyName, policy => policy.AllowAnyOrigin().WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version")));
+        return services;
+    }
+
+    // Registrations and Client ID Metadata Documents; a document is fetched only from public addresses, on a client of its own.
+    private static void AddClientResolution(this IServiceCollection services)
+    {
         services.TryAddSingleton<RedirectUriPolicy>();
         services.TryAddSingleton<RegistrationRateLimiter>();
         services.TryAddSingleton<ClientAuthenticator>();
-
         services.TryAddSingleton<PublicAddressConnector>();
         services.TryAddSingleton<ClientMetadataDocumentFetcher>();
         services.TryAddSingleton<PinnedClientMetadataDocuments>();
@@ -68,25 +76,33 @@ internal static class FacadeEndpointsExtensions
                 ConnectCallback = provider.GetRequiredService<PublicAddressConnector>().ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             });
+    }
 
+    // The provider chosen by Facade:Upstream:Kind, and the OIDC one's pieces on the shared back channel.
+    private static void AddUpstream(this IServiceCollection services)
+    {
         services.TryAddSingleton<ManagedIdentityClientAssertion>();
+        services.TryAddSingleton<UpstreamMetadata>();
+        services.TryAddSingleton<UpstreamCodeExchange>();
+        services.TryAddSingleton<UpstreamIdTokenValidator>();
+        services.TryAddSingleton<UpstreamUserinfo>();
         services.TryAddSingleton<OidcUpstreamIdentityProvider>();
         services.TryAddSingleton<DevelopmentUpstreamIdentityProvider>();
         services.TryAddSingleton<IUpstreamIdentityProvider>(provider =>
             provider.GetRequiredService<IOptions<FacadeOptions>>().Value.Upstream.Kind == UpstreamKind.Development
                 ? provider.GetRequiredService<DevelopmentUpstreamIdentityProvider>()
                 : provider.GetRequiredService<OidcUpstreamIdentityProvider>());
-        services.AddHttpClient(UpstreamDefaults.HttpClientName)
-            .ConfigureHttpClient((provider, client) =>
-            {
-                client.Timeout = provider.GetRequiredService<IOptions<FacadeOptions>>().Value.Upstream.BackchannelTimeout;
-                client.MaxResponseContentBufferSize = UpstreamDefaults.MaxResponseBytes;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.AddBackchannelHttpClient(
+            UpstreamDefaults.HttpClientName, provider => provider.GetRequiredService<IOptions<FacadeOptions>>().Value.Upstream.BackchannelTimeout);
+    }
 
+    private static void AddEndpoints(this IServiceCollection services)
+    {
+        services.TryAddSingleton<FacadeUrls>();
+        services.TryAddSingleton<FacadeScopes>();
+        services.TryAddSingleton<ResourceIndicators>();
         services.TryAddSingleton<ConsentCookies>();
         services.TryAddSingleton<UpstreamHandoff>();
-
         services.TryAddSingleton<AuthorizationServerMetadataEndpoint>();
         services.TryAddSingleton<JwksEndpoint>();
         services.TryAddSingleton<RegistrationEndpoint>();
@@ -98,11 +114,6 @@ internal static class FacadeEndpointsExtensions
         services.TryAddSingleton<RevocationEndpoint>();
         services.TryAddSingleton<DevelopmentSignInEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FacadeStartupLog>());
-
-        services.AddCors();
-        services.AddOptions<CorsOptions>().Configure(cors =>
-            cors.AddPolicy(CorsPolicyName, policy => policy.AllowAnyOrigin().WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type", "Accept", "MCP-Protocol-Version")));
-        return services;
     }
 
     /// <summary>The endpoints browser-based clients call directly, under <see cref="CorsPolicyName"/>: metadata, JWKS, register, token, revoke.</summary>

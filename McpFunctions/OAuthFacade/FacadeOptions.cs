@@ -9,6 +9,13 @@ internal sealed class FacadeOptions
     public UpstreamOptions Upstream { get; set; } = new();
 
     /// <summary>
+    /// How the end-user pages (consent, errors, sign-in) name this server. When empty, the composition root sets it to
+    /// the name MCP clients show for the server (<c>Mcp:ServerTitle</c>, else <c>Mcp:ServerName</c>), so the façade
+    /// reads no other area's settings.
+    /// </summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>
     /// The token-signing private key (PKCS#8 PEM, RSA or P-256), normally a Key Vault reference. When empty, a key is
     /// generated and kept in the store (local runs; logged as a warning).
     /// </summary>

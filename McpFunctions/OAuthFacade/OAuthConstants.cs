@@ -3,7 +3,6 @@ namespace McpFunctions.OAuthFacade;
 /// <summary>The OAuth vocabulary the façade speaks, each name with the rule that defines it.</summary>
 internal static class OAuthConstants
 {
-    /// <summary>Where the façade's endpoints live (relative to the public base URL, which is also the issuer).</summary>
     /// <summary>The façade's function routes (host.json's <c>routePrefix</c> is empty, so a route is its path without the slash).</summary>
     public static class Routes
     {
@@ -22,6 +21,7 @@ internal static class OAuthConstants
         public const string ClientConfiguration = "register/{clientId}";
     }
 
+    /// <summary>Where the façade's endpoints live (relative to the public base URL, which is also the issuer).</summary>
     public static class Paths
     {
         /// <summary>RFC 8414 §3: the issuer has no path, so the metadata is at the root well-known URI.</summary>
@@ -33,8 +33,6 @@ internal static class OAuthConstants
         public const string Jwks = "/" + Routes.Jwks;
         public const string Register = "/" + Routes.Register;
 
-        /// <summary>RFC 7592 §2: the client configuration endpoint, one per dynamically registered client.</summary>
-        public const string ClientConfiguration = "/" + Routes.ClientConfiguration;
         public const string Authorize = "/" + Routes.Authorize;
         public const string Consent = "/" + Routes.Consent;
         public const string Callback = "/" + Routes.Callback;
@@ -74,7 +72,6 @@ internal static class OAuthConstants
         public const string TokenTypeHint = "token_type_hint";
         public const string AccessToken = "access_token";
         public const string TokenType = "token_type";
-        public const string ExpiresIn = "expires_in";
         public const string IdToken = "id_token";
     }
 
@@ -104,8 +101,6 @@ internal static class OAuthConstants
         /// <summary>RFC 6750 §3.1: the bearer token (here the RFC 7592 registration access token) is not valid.</summary>
         public const string InvalidToken = "invalid_token";
 
-        /// <summary>RFC 7009 §2.2.1.</summary>
-        public const string UnsupportedTokenType = "unsupported_token_type";
     }
 
     /// <summary>RFC 6749 §4.1.3 and §6; the only two grants the façade issues (OAuth 2.1 drops implicit and password).</summary>
@@ -151,11 +146,6 @@ internal static class OAuthConstants
     {
         /// <summary>RFC 6750; the second seed: exactly <c>"Bearer"</c>, Claude compares it.</summary>
         public const string Bearer = "Bearer";
-
-        /// <summary>RFC 7009 §2.1 <c>token_type_hint</c> values.</summary>
-        public const string AccessTokenHint = "access_token";
-
-        public const string RefreshTokenHint = "refresh_token";
     }
 
     /// <summary>RFC 7523 §2.2: a client assertion (the Entra managed-identity federated credential).</summary>

@@ -199,6 +199,33 @@ public sealed class JwtValidationRulesTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task KeyRollover_ManyTokensWithTheNewKidAtOnce_ShareOneJwksReload()
+    {
+        using var second = new TestSigningKey("key-2");
+        Assert.Equal(TokenValidationStatus.Valid, (await ValidateAsync(_key.Sign(Payload()))).Status);
+        _server.Publish(_key, second);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.JwksGate = release.Task;
+
+        // Distinct tokens, so the validation cache does not merge them: each asks the JWT validator itself.
+        var validations = Enumerable.Range(0, 12)
+            .Select(i => Task.Run(() => ValidateAsync(second.Sign(Payload(p => p["jti"] = $"burst-{i}")))))
+            .ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_server.Count(TestAuthorizationServer.JwksPath) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        release.SetResult();
+        var results = await Task.WhenAll(validations);
+
+        Assert.All(results, result => Assert.Equal(TokenValidationStatus.Valid, result.Status));
+        Assert.Equal(2, _server.Count(TestAuthorizationServer.JwksPath));
+        Assert.Single(_host.Logs.Lines, l => l.EventId.Id == 2130);
+    }
+
+    [Fact]
     public async Task ScpArrayAndAzp_AreReadAsScopesAndClientId()
     {
         var result = await ValidateAsync(_key.Sign(Payload(p =>

@@ -43,6 +43,9 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
     /// <summary>When set, every request is answered with this status and no body (an IdP outage).</summary>
     public int? FailWithStatus { get; set; }
 
+    /// <summary>When set, JWKS requests wait for it before they are answered (to hold a reload in flight).</summary>
+    public Task? JwksGate { get; set; }
+
     /// <summary>Answers userinfo requests; default 401.</summary>
     public Func<HttpContext, Task> Userinfo { get; set; } = context =>
     {
@@ -100,9 +103,17 @@ internal sealed class TestAuthorizationServer : IAsyncDisposable
                 ["id_token_signing_alg_values_supported"] = SigningAlgorithms,
             }),
             "application/json"));
-        _app.MapGet(JwksPath, () => Results.Text(
-            JsonSerializer.Serialize(new Dictionary<string, object> { ["keys"] = _published.Select(k => k.PublicJwk()).ToArray() }),
-            "application/json"));
+        _app.MapGet(JwksPath, async () =>
+        {
+            if (JwksGate is { } gate)
+            {
+                await gate;
+            }
+
+            return Results.Text(
+                JsonSerializer.Serialize(new Dictionary<string, object> { ["keys"] = _published.Select(k => k.PublicJwk()).ToArray() }),
+                "application/json");
+        });
         _app.MapGet(UserinfoPath, (HttpContext context) => Userinfo(context));
         _app.MapPost(IntrospectionPath, (HttpContext context) => Introspection(context));
     }

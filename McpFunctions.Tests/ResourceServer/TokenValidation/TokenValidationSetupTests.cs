@@ -185,16 +185,6 @@ public sealed class TokenValidationSetupTests
         Assert.Same(host.Get<TokenValidatorRouter>(), host.Validator);
     }
 
-    [Fact]
-    public void MetadataAddresses_AreOidcDiscoveryThenRfc8414_ForAnIssuerWithAPath()
-    {
-        var addresses = AuthorizationServerMetadataRetriever.AddressesFor(new AuthOptions { Authority = "https://login.example.test/tenant-1/v2.0/" });
-
-        Assert.Equal(
-            ["https://login.example.test/tenant-1/v2.0/.well-known/openid-configuration", "https://login.example.test/.well-known/oauth-authorization-server/tenant-1/v2.0"],
-            addresses);
-    }
-
     private static string? ValidationFailure(Action<AuthOptions> change)
     {
         var options = new AuthOptions { Mode = AuthMode.External, Authority = "https://idp.example.test/" };

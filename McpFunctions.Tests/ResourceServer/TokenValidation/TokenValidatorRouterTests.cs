@@ -1,4 +1,5 @@
 using McpFunctions.ResourceServer;
+using McpFunctions.OpenIdConnect;
 using McpFunctions.ResourceServer.TokenValidation;
 using McpFunctions.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;

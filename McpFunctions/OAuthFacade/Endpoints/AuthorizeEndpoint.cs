@@ -1,4 +1,3 @@
-using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade.ClientMetadata;
 using McpFunctions.OAuthFacade.Consent;
 using McpFunctions.OAuthFacade.DataProtection;
@@ -38,7 +37,6 @@ internal sealed partial class AuthorizeEndpoint(
     FacadeUrls urls,
     TimeProvider timeProvider,
     IOptions<FacadeOptions> options,
-    IOptions<McpEndpointOptions> endpointOptions,
     ILogger<AuthorizeEndpoint> logger)
 {
     public const int MaxStateLength = 1024;
@@ -132,8 +130,7 @@ internal sealed partial class AuthorizeEndpoint(
         var protectedTicket = ProtectedJson.Protect(protector, FacadeProtectionPurposes.State, ticket, FacadeJsonContext.Default.ConsentTicket,
             now + options.Value.PendingAuthorizationLifetime);
         Log.ConsentShown(logger, clientId, client.ClientName ?? "(unnamed)", redirectUri, string.Join(' ', scopes), resource);
-        var serverName = string.IsNullOrWhiteSpace(endpointOptions.Value.ServerTitle) ? endpointOptions.Value.ServerName : endpointOptions.Value.ServerTitle;
-        await ConsentPage.WriteAsync(context, client, redirectUri, scopes, resource, serverName, upstream.DisplayName, protectedTicket);
+        await ConsentPage.WriteAsync(context, client, redirectUri, scopes, resource, HtmlPage.ServerName(options.Value), upstream.DisplayName, protectedTicket);
     }
 
     // Steps 3–5.

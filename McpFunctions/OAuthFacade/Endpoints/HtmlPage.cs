@@ -1,5 +1,4 @@
 using System.Net;
-using McpFunctions.Mcp;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Endpoints;
@@ -40,16 +39,19 @@ internal static class HtmlPage
         await context.Response.WriteAsync(html, context.RequestAborted);
     }
 
-    /// <summary>The server's display name (<c>Mcp:ServerTitle</c>, else its name) and the host of its public URL (never the request's Host).</summary>
+    /// <summary>The server's display name (<see cref="FacadeOptions.ServerName"/>) and the host of its public URL (never the request's Host).</summary>
     public static (string Server, string Host) Identify(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.RequestServices.GetService<IOptions<McpEndpointOptions>>()?.Value;
-        var server = string.IsNullOrWhiteSpace(options?.ServerTitle) ? options?.ServerName ?? "This server" : options.ServerTitle;
+        var server = ServerName(context.RequestServices.GetService<IOptions<FacadeOptions>>()?.Value);
         var issuer = context.RequestServices.GetService<FacadeUrls>()?.Issuer;
         var host = Uri.TryCreate(issuer, UriKind.Absolute, out var uri) ? uri.Authority : context.Request.Host.Value ?? string.Empty;
         return (server, host);
     }
+
+    /// <summary>How pages name this server: <see cref="FacadeOptions.ServerName"/>, else "This server".</summary>
+    public static string ServerName(FacadeOptions? options) =>
+        string.IsNullOrWhiteSpace(options?.ServerName) ? "This server" : options.ServerName;
 
     public static void ApplySecurityHeaders(HttpResponse response)
     {

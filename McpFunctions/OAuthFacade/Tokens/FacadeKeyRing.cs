@@ -56,9 +56,6 @@ internal sealed partial class FacadeKeyRing : IFacadeKeyRing, IDisposable
 
     public string Issuer => _publicUrls.ResolveBaseUri().GetLeftPart(UriPartial.Authority);
 
-    /// <summary>True when the key comes from <c>Facade:SigningKey</c> rather than the store.</summary>
-    public bool UsesConfiguredKey => _configured is not null;
-
     public async Task<string> GetPublicJwksJsonAsync(CancellationToken cancellationToken)
     {
         // Publishing needs the key that will sign, so a JWKS fetched before the first token already has it.

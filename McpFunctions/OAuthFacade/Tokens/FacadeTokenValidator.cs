@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using IdentityModelResult = Microsoft.IdentityModel.Tokens.TokenValidationResult;
-using McpFunctions.ResourceServer.TokenValidation;
+using McpFunctions.OpenIdConnect;
 using McpFunctions.ResourceServer;
+using McpFunctions.ResourceServer.TokenValidation;
 using McpFunctions.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -79,7 +80,7 @@ internal sealed partial class FacadeTokenValidator(
 
     private async Task<TokenValidationResult> ValidateCoreAsync(string token, CancellationToken cancellationToken)
     {
-        if (!TryRead(token, out var jwt))
+        if (!JwtReader.TryRead(token, out var jwt))
         {
             return TokenValidationResult.Invalid("not a well-formed compact JWS");
         }
@@ -97,11 +98,7 @@ internal sealed partial class FacadeTokenValidator(
         IReadOnlyList<SecurityKey> keys;
         try
         {
-            keys = await keyRing.GetValidationKeysAsync(cancellationToken);
-            if (!string.IsNullOrEmpty(jwt.Kid) && !keys.Any(k => string.Equals(k.KeyId, jwt.Kid, StringComparison.Ordinal)))
-            {
-                keys = await keyRing.ReloadValidationKeysAsync(cancellationToken);
-            }
+            keys = await GetKeysAsync(jwt.Kid, cancellationToken);
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or StorageUnavailableException)
         {
@@ -109,28 +106,7 @@ internal sealed partial class FacadeTokenValidator(
         }
 
         var audiences = resourceUris.Resources.ToList();
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = keyRing.Issuer,
-            ValidateIssuer = true,
-            ValidAudiences = audiences,
-            ValidateAudience = true,
-
-            // The façade writes the canonical resource exactly; IdentityModel would otherwise accept "…/mcp/" for "…/mcp".
-            IgnoreTrailingSlashWhenValidatingAudience = false,
-            IssuerSigningKeys = keys,
-            ValidAlgorithms = Algorithms,
-            ValidTypes = [FacadeTokenDefaults.AccessTokenType],
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
-            ClockSkew = authOptions.Value.ClockSkew,
-            LifetimeValidator = TokenLifetimeRule.For(timeProvider),
-            NameClaimType = FacadeClaimNames.Subject,
-            AuthenticationType = TokenValidationDefaults.AuthenticationType,
-        };
-
-        var result = await _handler.ValidateTokenAsync(jwt, parameters);
+        var result = await _handler.ValidateTokenAsync(jwt, Parameters(keys, audiences));
         if (!result.IsValid)
         {
             return TokenValidationResult.Invalid(Describe(result, jwt, keyRing.Issuer, audiences));
@@ -145,6 +121,49 @@ internal sealed partial class FacadeTokenValidator(
             return TokenValidationResult.Invalid("the token lacks sub, client_id or gid");
         }
 
+        var grantFailure = await CheckGrantAsync(grantId, clientId, subject, cancellationToken);
+        return grantFailure ?? TokenValidationResult.Valid(new ValidatedToken(
+            subject,
+            Scopes(claims),
+            clientId,
+            new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
+            new ClaimsPrincipal(result.ClaimsIdentity),
+            TokenValidationMethod.Jwks));
+    }
+
+    // A kid this instance has not loaded: another instance may just have rotated, so the ring is read again (throttled).
+    private async Task<IReadOnlyList<SecurityKey>> GetKeysAsync(string? keyId, CancellationToken cancellationToken)
+    {
+        var keys = await keyRing.GetValidationKeysAsync(cancellationToken);
+        return string.IsNullOrEmpty(keyId) || keys.Any(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal))
+            ? keys
+            : await keyRing.ReloadValidationKeysAsync(cancellationToken);
+    }
+
+    private TokenValidationParameters Parameters(IReadOnlyList<SecurityKey> keys, IReadOnlyCollection<string> audiences) => new()
+    {
+        ValidIssuer = keyRing.Issuer,
+        ValidateIssuer = true,
+        ValidAudiences = audiences,
+        ValidateAudience = true,
+
+        // The façade writes the canonical resource exactly; IdentityModel would otherwise accept "…/mcp/" for "…/mcp".
+        IgnoreTrailingSlashWhenValidatingAudience = false,
+        IssuerSigningKeys = keys,
+        ValidAlgorithms = Algorithms,
+        ValidTypes = [FacadeTokenDefaults.AccessTokenType],
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        ClockSkew = authOptions.Value.ClockSkew,
+        LifetimeValidator = TokenLifetimeRule.For(timeProvider),
+        NameClaimType = FacadeClaimNames.Subject,
+        AuthenticationType = TokenValidationDefaults.AuthenticationType,
+    };
+
+    /// <summary>Null when the grant is live and belongs to this client and subject; otherwise why not.</summary>
+    private async Task<TokenValidationResult?> CheckGrantAsync(string grantId, string clientId, string subject, CancellationToken cancellationToken)
+    {
         GrantStatus? grant;
         try
         {
@@ -160,44 +179,20 @@ internal sealed partial class FacadeTokenValidator(
             return TokenValidationResult.Invalid(grant is null ? $"grant {grantId} no longer exists" : $"grant {grantId} has been revoked");
         }
 
-        if (!string.Equals(grant.ClientId, clientId, StringComparison.Ordinal) || !string.Equals(grant.Subject, subject, StringComparison.Ordinal))
-        {
-            return TokenValidationResult.Invalid($"grant {grantId} belongs to another client or subject");
-        }
+        return string.Equals(grant.ClientId, clientId, StringComparison.Ordinal) && string.Equals(grant.Subject, subject, StringComparison.Ordinal)
+            ? null
+            : TokenValidationResult.Invalid($"grant {grantId} belongs to another client or subject");
+    }
 
+    private static HashSet<string> Scopes(IEnumerable<Claim> claims)
+    {
         var scopes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var claim in claims.Where(c => c.Type == FacadeClaimNames.Scope))
         {
             scopes.UnionWith(claim.Value.Split(ScopeSeparators, StringSplitOptions.RemoveEmptyEntries));
         }
 
-        return TokenValidationResult.Valid(new ValidatedToken(
-            subject,
-            scopes,
-            clientId,
-            new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
-            new ClaimsPrincipal(result.ClaimsIdentity),
-            TokenValidationMethod.Jwks));
-    }
-
-
-    private bool TryRead(string token, out JsonWebToken jwt)
-    {
-        jwt = null!;
-        if (TokenShape.Of(token).Format is not (TokenFormat.SignedJwtWithKid or TokenFormat.SignedJwtWithoutKid) || !_handler.CanReadToken(token))
-        {
-            return false;
-        }
-
-        try
-        {
-            jwt = _handler.ReadJsonWebToken(token);
-            return true;
-        }
-        catch (Exception exception) when (exception is ArgumentException or SecurityTokenMalformedException)
-        {
-            return false;
-        }
+        return scopes;
     }
 
     private static string? First(IEnumerable<Claim> claims, string type) =>

@@ -6,8 +6,8 @@ internal static class UpstreamDefaults
     /// <summary>The <see cref="IHttpClientFactory"/> client for discovery, JWKS, token and userinfo calls to the upstream provider.</summary>
     public const string HttpClientName = "facade-upstream";
 
-    /// <summary>Largest upstream response read (discovery documents and key sets are a few KiB).</summary>
-    public const int MaxResponseBytes = 1024 * 1024;
+    /// <summary>The setting that allows plain http to a loopback provider, named in messages.</summary>
+    public const string RequireHttpsSetting = "Facade:Upstream:RequireHttpsMetadata";
 
     /// <summary>Scopes requested upstream when none are configured: an ID token with a name and an e-mail.</summary>
     public static readonly string[] Scopes = ["openid", "profile", "email"];

@@ -1,6 +1,6 @@
 using McpFunctions.Hosting;
 using McpFunctions.ResourceServer;
-using McpFunctions.ResourceServer.TokenValidation;
+using McpFunctions.OpenIdConnect;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.OAuthFacade.Upstream;
@@ -44,7 +44,7 @@ internal sealed class UpstreamOptionsValidator(IHostEnvironment environment, ICo
         var failures = new List<string>();
         if (!BackchannelUrlPolicy.IsAllowed(upstream.Authority, upstream.RequireHttpsMetadata))
         {
-            failures.Add($"Facade:Upstream:Authority {BackchannelUrlPolicy.Requirement(upstream.RequireHttpsMetadata).Replace("Auth:RequireHttpsMetadata", "Facade:Upstream:RequireHttpsMetadata", StringComparison.Ordinal)}, e.g. https://login.microsoftonline.com/<tenant id>/v2.0 (it is '{upstream.Authority}').");
+            failures.Add($"Facade:Upstream:Authority {BackchannelUrlPolicy.Requirement(upstream.RequireHttpsMetadata, UpstreamDefaults.RequireHttpsSetting)}, e.g. https://login.microsoftonline.com/<tenant id>/v2.0 (it is '{upstream.Authority}').");
         }
 
         if (string.IsNullOrWhiteSpace(upstream.ClientId))

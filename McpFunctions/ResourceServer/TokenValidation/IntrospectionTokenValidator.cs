@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using McpFunctions.OpenIdConnect;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer.TokenValidation;
@@ -48,7 +49,7 @@ internal sealed partial class IntrospectionTokenValidator(
         request.Headers.Authorization = BasicCredentials(_options.Introspection.ClientId ?? string.Empty, _options.Introspection.ClientSecret ?? string.Empty);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        var response = await BackchannelEndpoint.SendForJsonAsync(httpClientFactory, request, cancellationToken);
+        using var response = await BackchannelJson.SendAsync(httpClientFactory, TokenValidationDefaults.HttpClientName, request, cancellationToken);
         if (response.Failure is not null)
         {
             if (response.StatusCode is 401 or 403)
@@ -59,8 +60,7 @@ internal sealed partial class IntrospectionTokenValidator(
             return TokenValidationResult.Unavailable("introspection " + response.Failure);
         }
 
-        using var document = response.Document!;
-        return Evaluate(document.RootElement, endpoint.Uri!);
+        return Evaluate(response.Document!.RootElement, endpoint.Uri!);
     }
 
     // RFC 6749 §2.3.1: client id and secret are form-urlencoded before they are joined and base64-encoded.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using McpFunctions.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -35,7 +36,7 @@ internal sealed partial class JwtTokenValidator(
             return TokenValidationResult.Invalid("JWKS validation needs Auth:Authority or Auth:MetadataAddress, and neither is set");
         }
 
-        if (!TryRead(token, out var jwt))
+        if (!JwtReader.TryRead(token, out var jwt))
         {
             return TokenValidationResult.Invalid("not a well-formed compact JWS");
         }
@@ -49,15 +50,7 @@ internal sealed partial class JwtTokenValidator(
         OpenIdConnectConfiguration configuration;
         try
         {
-            configuration = await metadata.GetAsync(cancellationToken);
-            if (!string.IsNullOrEmpty(jwt.Kid) && !HasKey(configuration, jwt.Kid))
-            {
-                Log.UnknownKeyId(logger, UntrustedText.Shorten(jwt.Kid));
-                if (metadata.RefreshForUnknownKey() is { } refresh)
-                {
-                    configuration = await refresh.WaitAsync(cancellationToken);
-                }
-            }
+            configuration = await GetKeysAsync(jwt.Kid, cancellationToken);
         }
         catch (InvalidOperationException exception)
         {
@@ -67,29 +60,46 @@ internal sealed partial class JwtTokenValidator(
 
         var issuer = string.IsNullOrEmpty(configuration.Issuer) ? metadata.ConfiguredIssuer : configuration.Issuer;
         var audiences = resourceUris.AcceptedAudiences();
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = issuer,
-            ValidateIssuer = true,
-            ValidAudiences = audiences,
-            ValidateAudience = true,
-            IssuerSigningKeys = configuration.SigningKeys,
-            ValidAlgorithms = allowedAlgorithms,
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
-            ClockSkew = _options.ClockSkew,
-            LifetimeValidator = TokenLifetimeRule.For(timeProvider),
-            NameClaimType = TokenClaimNames.Subject,
-            AuthenticationType = TokenValidationDefaults.AuthenticationType,
-        };
+        var result = await _handler.ValidateTokenAsync(jwt, Parameters(configuration, issuer, audiences, allowedAlgorithms));
+        return result.IsValid
+            ? Accept(result, jwt)
+            : TokenValidationResult.Invalid(Describe(result, jwt, issuer, audiences));
+    }
 
-        var result = await _handler.ValidateTokenAsync(jwt, parameters);
-        if (!result.IsValid)
+    // Key rollover: a kid the cached JWKS lacks reloads it once (throttled, shared by concurrent tokens).
+    private async Task<OpenIdConnectConfiguration> GetKeysAsync(string? keyId, CancellationToken cancellationToken)
+    {
+        var configuration = await metadata.GetAsync(cancellationToken);
+        if (string.IsNullOrEmpty(keyId) || ProviderMetadata.HasKey(configuration, keyId))
         {
-            return TokenValidationResult.Invalid(Describe(result, jwt, issuer, audiences));
+            return configuration;
         }
 
+        // Throttled: another token's reload may just have swapped in the keys this one needs.
+        Log.UnknownKeyId(logger, UntrustedText.Shorten(keyId));
+        return await metadata.ReloadForUnknownKeyAsync(cancellationToken) ?? await metadata.GetAsync(cancellationToken);
+    }
+
+    private TokenValidationParameters Parameters(
+        OpenIdConnectConfiguration configuration, string? issuer, IReadOnlyCollection<string> audiences, IReadOnlyList<string> allowedAlgorithms) => new()
+    {
+        ValidIssuer = issuer,
+        ValidateIssuer = true,
+        ValidAudiences = audiences,
+        ValidateAudience = true,
+        IssuerSigningKeys = configuration.SigningKeys,
+        ValidAlgorithms = allowedAlgorithms,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        ClockSkew = _options.ClockSkew,
+        LifetimeValidator = TokenLifetimeRule.For(timeProvider),
+        NameClaimType = TokenClaimNames.Subject,
+        AuthenticationType = TokenValidationDefaults.AuthenticationType,
+    };
+
+    private static TokenValidationResult Accept(IdentityModelResult result, JsonWebToken jwt)
+    {
         var claims = result.ClaimsIdentity.Claims.ToList();
         var subject = TokenClaimReader.First(claims, TokenClaimNames.Subject);
         if (subject is null)
@@ -106,7 +116,6 @@ internal sealed partial class JwtTokenValidator(
             TokenValidationMethod.Jwks));
     }
 
-
     /// <summary>The configured algorithms minus any that could never be safe here: <c>none</c> and HMAC (RFC 8725 §3.1–3.2).</summary>
     public static IReadOnlyList<string> AllowedAlgorithms(AuthOptions options)
     {
@@ -121,28 +130,6 @@ internal sealed partial class JwtTokenValidator(
     /// </summary>
     public static bool IsForbiddenAlgorithm(string algorithm) =>
         string.Equals(algorithm, "none", StringComparison.OrdinalIgnoreCase) || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase);
-
-    private bool TryRead(string token, out JsonWebToken jwt)
-    {
-        jwt = null!;
-        if (TokenShape.Of(token).Format is not (TokenFormat.SignedJwtWithKid or TokenFormat.SignedJwtWithoutKid) || !_handler.CanReadToken(token))
-        {
-            return false;
-        }
-
-        try
-        {
-            jwt = _handler.ReadJsonWebToken(token);
-            return true;
-        }
-        catch (Exception exception) when (exception is ArgumentException or SecurityTokenMalformedException)
-        {
-            return false;
-        }
-    }
-
-    private static bool HasKey(OpenIdConnectConfiguration configuration, string keyId) =>
-        configuration.SigningKeys.Any(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal));
 
     // FailureReason is for operators' logs only: name the rule that failed and the values to compare,
     // since a wrong audience (the Auth0 API identifier) is the most common misconfiguration.

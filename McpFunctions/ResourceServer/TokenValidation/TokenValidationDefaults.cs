@@ -10,14 +10,8 @@ internal static class TokenValidationDefaults
     public const string AuthenticationType = "Bearer";
 
     /// <summary>
-    /// Largest response accepted from the authorization server. Entra's JWKS is about 10 KB and
-    /// introspection or userinfo answers are smaller; anything far larger is a fault, not data.
-    /// </summary>
-    public const int MaxResponseBytes = 1024 * 1024;
-
-    /// <summary>
     /// A token naming an unknown <c>kid</c> triggers a metadata and JWKS reload at most this often
     /// (ConfigurationManager's default RefreshInterval), so random kids cannot make us hammer the IdP.
     /// </summary>
-    public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan KeyRefreshInterval = McpFunctions.OpenIdConnect.OpenIdConnectDefaults.KeyReloadInterval;
 }

@@ -1,3 +1,4 @@
+using McpFunctions.OpenIdConnect;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer.TokenValidation;
@@ -64,7 +65,7 @@ internal sealed class TokenValidationOptionsValidator : IValidateOptions<AuthOpt
     {
         if (enabled && !string.IsNullOrWhiteSpace(value) && !BackchannelUrlPolicy.IsAllowed(value, requireHttps))
         {
-            failures.Add($"{setting} '{value}' {BackchannelUrlPolicy.Requirement(requireHttps)}.");
+            failures.Add($"{setting} '{value}' {BackchannelUrlPolicy.Requirement(requireHttps, "Auth:RequireHttpsMetadata")}.");
         }
     }
 

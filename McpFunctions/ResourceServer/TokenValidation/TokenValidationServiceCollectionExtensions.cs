@@ -1,3 +1,4 @@
+using McpFunctions.OpenIdConnect;
 using McpFunctions.ResourceServer.TokenValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,12 +26,8 @@ internal static class TokenValidationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, TokenValidationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TokenValidationStartupCheck>());
 
-        services.AddHttpClient(TokenValidationDefaults.HttpClientName)
-            .ConfigureHttpClient((provider, client) =>
-            {
-                client.Timeout = provider.GetRequiredService<IOptions<AuthOptions>>().Value.BackchannelTimeout;
-                client.MaxResponseContentBufferSize = TokenValidationDefaults.MaxResponseBytes;
-            });
+        services.AddBackchannelHttpClient(
+            TokenValidationDefaults.HttpClientName, provider => provider.GetRequiredService<IOptions<AuthOptions>>().Value.BackchannelTimeout);
 
         services.TryAddSingleton<AuthorizationServerMetadata>();
         services.TryAddSingleton<TokenValidationCache>();

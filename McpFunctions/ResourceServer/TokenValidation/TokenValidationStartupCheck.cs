@@ -1,3 +1,4 @@
+using McpFunctions.OpenIdConnect;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer.TokenValidation;
@@ -17,7 +18,7 @@ internal sealed partial class TokenValidationStartupCheck(IOptions<AuthOptions> 
             return Task.CompletedTask;
         }
 
-        var metadata = AuthorizationServerMetadataRetriever.AddressesFor(auth);
+        var metadata = ProviderMetadataRetriever.AddressesFor(auth.Authority, auth.MetadataAddress);
         Log.Summary(
             logger,
             metadata.Count > 0 ? metadata[0] : "(none)",

@@ -1,3 +1,4 @@
+using McpFunctions.OpenIdConnect;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer.TokenValidation;

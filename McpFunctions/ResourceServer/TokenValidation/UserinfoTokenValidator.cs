@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
+using McpFunctions.OpenIdConnect;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer.TokenValidation;
@@ -40,7 +41,7 @@ internal sealed partial class UserinfoTokenValidator(
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        var reply = await BackchannelEndpoint.SendForJsonAsync(httpClientFactory, request, cancellationToken);
+        using var reply = await BackchannelJson.SendAsync(httpClientFactory, TokenValidationDefaults.HttpClientName, request, cancellationToken);
         if (reply.StatusCode is 401 or 403)
         {
             // RFC 6750 §3.1: invalid_token (401) or insufficient_scope (403) — the IdP does not accept this token.
@@ -52,8 +53,7 @@ internal sealed partial class UserinfoTokenValidator(
             return TokenValidationResult.Unavailable("userinfo " + reply.Failure);
         }
 
-        using var document = reply.Document!;
-        var root = document.RootElement;
+        var root = reply.Document!.RootElement;
         var subject = TokenClaimReader.String(root, TokenClaimNames.Subject);
         if (subject is null)
         {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace McpFunctions.ResourceServer.TokenValidation;
+namespace McpFunctions.OpenIdConnect;
 
 /// <summary>
 /// RFC 7519 §4.1.4–4.1.6: <c>exp</c>, <c>nbf</c> and <c>iat</c> are NumericDate values, JSON numbers. IdentityModel

@@ -1,4 +1,4 @@
-namespace McpFunctions.ResourceServer.TokenValidation;
+namespace McpFunctions.OpenIdConnect;
 
 /// <summary>
 /// Values read from an unverified token (kid, iss, aud) end up in operators' logs: keep them short and on

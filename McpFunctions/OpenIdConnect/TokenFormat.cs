@@ -1,4 +1,4 @@
-namespace McpFunctions.ResourceServer.TokenValidation;
+namespace McpFunctions.OpenIdConnect;
 
 /// <summary>What a bearer token looks like from outside, which decides how it can be validated.</summary>
 internal enum TokenFormat

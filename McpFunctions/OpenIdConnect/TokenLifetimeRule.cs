@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace McpFunctions.ResourceServer.TokenValidation;
+namespace McpFunctions.OpenIdConnect;
 
 /// <summary>
 /// Lifetime on the injected clock (RFC 7519 §4.1.4–4.1.5, with the configured skew either way), shared by every JWT

@@ -1,7 +1,7 @@
-using McpFunctions.ResourceServer.TokenValidation;
+using McpFunctions.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace McpFunctions.Tests.ResourceServer.TokenValidation;
+namespace McpFunctions.Tests.OpenIdConnect;
 
 /// <summary>Lifetime on the injected clock (RFC 7519 §4.1.4–4.1.5), including IdentityModel's MinValue stand-ins.</summary>
 public sealed class TokenLifetimeRuleTests

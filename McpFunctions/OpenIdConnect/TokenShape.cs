@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 
-namespace McpFunctions.ResourceServer.TokenValidation;
+namespace McpFunctions.OpenIdConnect;
 
 /// <summary>
 /// Classifies a token without trusting it, as the first seed's <c>verify_token_manual</c> did:
