@@ -1,10 +1,14 @@
+using McpFunctions.Completions;
 using McpFunctions.Functions;
 using McpFunctions.Hosting;
 using McpFunctions.Maintenance;
 using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade;
+using McpFunctions.Prompts;
+using McpFunctions.Resources;
 using McpFunctions.ResourceServer;
 using McpFunctions.Tools;
+using McpFunctions.Tools.Calculators;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Options;
@@ -30,7 +34,7 @@ internal static class McpFunctionsExtensions
         builder.Services.AddOptions<FacadeOptions>().Configure<IOptions<McpEndpointOptions>>((facade, mcp) =>
             facade.ServerName = string.IsNullOrWhiteSpace(facade.ServerName) ? ServerName(mcp.Value) : facade.ServerName);
         builder.Services.AddHostedService<StartupBanner>();
-        builder.Services.AddClinicalCalculatorTools();
+        builder.Services.AddClinicalCalculators();
         // In the worker the timer-triggered function purges; a process without a Functions host purges in the background.
         builder.Services.AddExpiredRowPurge(runInBackground: !worker);
         if (builder is FunctionsApplicationBuilder functions)
@@ -43,6 +47,28 @@ internal static class McpFunctionsExtensions
 
     // The name MCP clients show for the server, which the façade's pages use too.
     private static string ServerName(McpEndpointOptions mcp) => string.IsNullOrWhiteSpace(mcp.ServerTitle) ? mcp.ServerName : mcp.ServerTitle;
+
+    /// <summary>
+    /// Everything the server offers, all over the clinical-calculator catalogue: the four tools, the catalogue and each
+    /// calculator's definition as resources (with a URI template), the <c>interpret-result</c> prompt, and completion of
+    /// calculator ids for the prompt's argument and the template's variable. Capabilities follow from what is here.
+    /// </summary>
+    private static IServiceCollection AddClinicalCalculators(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(CalculatorCatalog)))
+        {
+            return services;
+        }
+
+        services.AddClinicalCalculatorTools();
+        services.AddMcpResources(provider => CalculatorResources.Create(provider.GetRequiredService<CalculatorCatalog>()));
+        services.AddMcpPrompts(provider => [new InterpretResultPrompt(provider.GetRequiredService<CalculatorCatalog>())]);
+        services.AddMcpCompletionSource<CalculatorIdCompletions>(
+            CompletionTarget.ForPrompt(InterpretResultPrompt.Name, InterpretResultPrompt.CalculatorArgument));
+        services.AddMcpCompletionSource<CalculatorIdCompletions>(
+            CompletionTarget.ForResourceTemplate(CalculatorResources.DefinitionUriTemplate, CalculatorResources.DefinitionVariable));
+        return services;
+    }
 
     /// <summary>
     /// The app's middleware, outermost first. CORS is the app's, never the platform's (which cannot expose

@@ -27,9 +27,9 @@ public sealed class MalformedJsonTests(ITestOutputHelper output)
             {"jsonrpc":"2.0","id":"call-1","method":"tools/call","params":{"name":"mcp_execute","arguments":{"calculatorId":"bmi","inputs":{"weight":70,"weightUnit":"kg","height":175,"heightUnit":"cm","extra":["a",{"b":"c"}]}},"_meta":{"progressToken":"p-1"}}}
             """),
         ("tools/call mcp_search", true, false, """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"mcp_search","arguments":{"query":"kidney"}}}"""),
-        ("resources/read", true, false, """{"jsonrpc":"2.0","id":"r-1","method":"resources/read","params":{"uri":"calculator://catalog"}}"""),
-        ("prompts/get", true, false, """{"jsonrpc":"2.0","id":"g-1","method":"prompts/get","params":{"name":"calculate","arguments":{"calculatorId":"bmi"}}}"""),
-        ("completion/complete", true, false, """{"jsonrpc":"2.0","id":"c-1","method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"calculate"},"argument":{"name":"calculatorId","value":"b"}}}"""),
+        ("resources/read", true, false, """{"jsonrpc":"2.0","id":"r-1","method":"resources/read","params":{"uri":"calculators://catalog"}}"""),
+        ("prompts/get", true, false, """{"jsonrpc":"2.0","id":"g-1","method":"prompts/get","params":{"name":"interpret-result","arguments":{"calculator":"bmi","result":"22.9"}}}"""),
+        ("completion/complete", true, false, """{"jsonrpc":"2.0","id":"c-1","method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"interpret-result"},"argument":{"name":"calculator","value":"b"}}}"""),
         ("notifications/cancelled", true, false, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"call-1","reason":"user"}}"""),
         ("response", true, false, """{"jsonrpc":"2.0","id":"s-1","result":{"roots":[{"uri":"file:///x","name":"x"}]}}"""),
         ("batch", true, false, """[{"jsonrpc":"2.0","id":"b-1","method":"ping"},{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"p","progress":1}}]"""),

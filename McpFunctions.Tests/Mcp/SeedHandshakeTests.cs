@@ -149,9 +149,13 @@ public sealed class SeedHandshakeTests : IAsyncLifetime
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var results = await Task.WhenAll(responses.Select(McpHttp.ReadJsonAsync));
-        Assert.NotNull(results[0]["result"]!["tools"]);
-        // Resources and prompts are not declared in capabilities, so they are "method not found".
-        Assert.All(results.Skip(1), r => Assert.Equal(-32601, (int?)r["error"]!["code"]));
+        Assert.Equal(4, results[0]["result"]!["tools"]!.AsArray().Count);
+        // Each list has content: the catalogue and the eight definitions, the prompt, the definition template.
+        Assert.Equal(9, results[1]["result"]!["resources"]!.AsArray().Count);
+        Assert.Contains(results[1]["result"]!["resources"]!.AsArray(), r => (string?)r!["uri"] == "calculators://catalog");
+        Assert.Equal(["interpret-result"], results[2]["result"]!["prompts"]!.AsArray().Select(p => (string?)p!["name"]));
+        Assert.Equal(["calculators://calculator/{name}"], results[3]["result"]!["resourceTemplates"]!.AsArray().Select(t => (string?)t!["uriTemplate"]));
+        Assert.All(results, r => Assert.Null(r["error"]));
         Assert.Equal([1, 2, 3, 4], results.Select(r => (int)r["id"]!));
     }
 

@@ -39,6 +39,16 @@ internal static class PromptServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Registers prompts built from the container on first use (for example over a catalogue registered there).</summary>
+    public static IServiceCollection AddMcpPrompts(this IServiceCollection services, Func<IServiceProvider, IEnumerable<McpServerPrompt>> create)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(create);
+        services.AddMcpPromptRegistry();
+        services.AddSingleton(new PromptRegistration(create));
+        return services;
+    }
+
     public static IServiceCollection AddMcpPromptRegistry(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -39,6 +39,16 @@ internal static class ResourceServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Registers resources built from the container on first use (for example over a catalogue registered there).</summary>
+    public static IServiceCollection AddMcpResources(this IServiceCollection services, Func<IServiceProvider, IEnumerable<McpServerResource>> create)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(create);
+        services.AddMcpResourceRegistry();
+        services.AddSingleton(new ResourceRegistration(create));
+        return services;
+    }
+
     public static IServiceCollection AddMcpResourceRegistry(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);

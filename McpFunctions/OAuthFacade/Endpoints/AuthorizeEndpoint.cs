@@ -1,6 +1,7 @@
 using McpFunctions.OAuthFacade.ClientMetadata;
 using McpFunctions.OAuthFacade.Consent;
 using McpFunctions.OAuthFacade.DataProtection;
+using McpFunctions.OAuthFacade.Stores;
 using McpFunctions.OAuthFacade.Upstream;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -45,63 +46,19 @@ internal sealed partial class AuthorizeEndpoint(
     {
         ArgumentNullException.ThrowIfNull(context);
         var query = context.Request.Query;
-
-        // 1. The client.
-        var clientId = Single(query, OAuthConstants.Parameters.ClientId);
-        if (clientId is null)
+        if (await TrustClientAsync(context, query) is not { } trusted)
         {
-            await PageAsync(context, OAuthError.InvalidRequest("The request names no client (client_id is missing or repeated)."), "no client_id");
             return;
         }
 
-        var resolution = await clientResolver.ResolveAsync(clientId, context.RequestAborted);
-        if (resolution.Client is not { } client)
-        {
-            await PageAsync(context, OAuthError.InvalidClient("The application that sent you here is not known to this server. Start the connection again from the application.")
-                    with { Status = StatusCodes.Status400BadRequest },
-                $"client {clientId}: {resolution.Problem}");
-            return;
-        }
-
-        // 2. The redirect URI.
-        var presentedRedirect = query[OAuthConstants.Parameters.RedirectUri];
-        if (presentedRedirect.Count > 1)
-        {
-            await PageAsync(context, OAuthError.InvalidRequest("redirect_uri is repeated."), $"client {clientId}: redirect_uri repeated");
-            return;
-        }
-
-        var redirectUri = presentedRedirect.Count == 1 ? presentedRedirect[0]! : client.RedirectUris.Count == 1 ? client.RedirectUris[0] : null;
-        if (redirectUri is null
-            || !client.RedirectUris.Any(registered => RedirectUriPolicy.Matches(registered, redirectUri))
-            || !redirectUriPolicy.IsAllowed(redirectUri))
-        {
-            await PageAsync(context, OAuthError.InvalidRequest("The address this application asked to return to is not one it registered, so this server will not send you there."),
-                $"client {clientId}: redirect_uri {redirectUri ?? "(missing)"} is not registered or not allowed");
-            return;
-        }
+        var (clientId, client, redirectUri) = trusted;
 
         // From here errors go back to the client.
         var state = query[OAuthConstants.Parameters.State].Count == 1 ? query[OAuthConstants.Parameters.State][0] : null;
-        var error = ValidateParameters(query, client.ResponseTypes);
+        var (scopes, resource, error) = ValidateRequest(query, client);
         if (error is not null)
         {
             Redirect(context, clientId, redirectUri, state, error);
-            return;
-        }
-
-        var requestedScope = Single(query, OAuthConstants.Parameters.Scope);
-        if (requestedScope is not null && !FacadeScopes.IsWellFormed(requestedScope))
-        {
-            Redirect(context, clientId, redirectUri, state, OAuthError.InvalidScope("scope is not a space-separated list of scope tokens (RFC 6749 §3.3)."));
-            return;
-        }
-
-        var scopes = facadeScopes.Grant(FacadeScopes.Parse(requestedScope));
-        var resource = resources.Resolve(query[OAuthConstants.Parameters.Resource], out var resourceError);
-        if (resource is null)
-        {
-            Redirect(context, clientId, redirectUri, state, resourceError!);
             return;
         }
 
@@ -112,25 +69,91 @@ internal sealed partial class AuthorizeEndpoint(
             RedirectUri = redirectUri,
             State = state,
             CodeChallenge = query[OAuthConstants.Parameters.CodeChallenge][0]!,
-            Scopes = scopes,
-            Resource = resource,
+            Scopes = scopes!,
+            Resource = resource!,
             AntiForgery = cookies.EnsureAntiForgery(context),
             ExpiresAt = (now + options.Value.PendingAuthorizationLifetime).ToUnixTimeSeconds(),
         };
 
         // 8. Remembered consent for exactly this request shape: straight to the upstream sign-in.
-        if (cookies.IsRemembered(context, clientId, redirectUri, resource, scopes))
+        if (cookies.IsRemembered(context, clientId, redirectUri, ticket.Resource, ticket.Scopes))
         {
             Log.ConsentRemembered(logger, clientId);
             await handoff.SendUpstreamAsync(context, ticket, StatusCodes.Status302Found);
             return;
         }
 
-        // 9. The consent page.
+        await ShowConsentAsync(context, client, ticket, now);
+    }
+
+    // Steps 1–2: until both hold, a refusal is an error page, never a redirect. Null when the page was written.
+    private async Task<(string ClientId, OAuthClientRecord Client, string RedirectUri)?> TrustClientAsync(HttpContext context, IQueryCollection query)
+    {
+        // 1. The client.
+        var clientId = Single(query, OAuthConstants.Parameters.ClientId);
+        if (clientId is null)
+        {
+            await PageAsync(context, OAuthError.InvalidRequest("The request names no client (client_id is missing or repeated)."), "no client_id");
+            return null;
+        }
+
+        var resolution = await clientResolver.ResolveAsync(clientId, context.RequestAborted);
+        if (resolution.Client is not { } client)
+        {
+            await PageAsync(context, OAuthError.InvalidClient("The application that sent you here is not known to this server. Start the connection again from the application.")
+                    with { Status = StatusCodes.Status400BadRequest },
+                $"client {clientId}: {resolution.Problem}");
+            return null;
+        }
+
+        // 2. The redirect URI.
+        var presentedRedirect = query[OAuthConstants.Parameters.RedirectUri];
+        if (presentedRedirect.Count > 1)
+        {
+            await PageAsync(context, OAuthError.InvalidRequest("redirect_uri is repeated."), $"client {clientId}: redirect_uri repeated");
+            return null;
+        }
+
+        var redirectUri = presentedRedirect.Count == 1 ? presentedRedirect[0]! : client.RedirectUris.Count == 1 ? client.RedirectUris[0] : null;
+        if (redirectUri is null
+            || !client.RedirectUris.Any(registered => RedirectUriPolicy.Matches(registered, redirectUri))
+            || !redirectUriPolicy.IsAllowed(redirectUri))
+        {
+            await PageAsync(context, OAuthError.InvalidRequest("The address this application asked to return to is not one it registered, so this server will not send you there."),
+                $"client {clientId}: redirect_uri {redirectUri ?? "(missing)"} is not registered or not allowed");
+            return null;
+        }
+
+        return (clientId, client, redirectUri);
+    }
+
+    // Steps 3–7: the scopes granted and the resource, or the error to send back to the client.
+    private (IReadOnlyList<string>? Scopes, string? Resource, OAuthError? Error) ValidateRequest(IQueryCollection query, OAuthClientRecord client)
+    {
+        var error = ValidateParameters(query, client.ResponseTypes);
+        if (error is not null)
+        {
+            return (null, null, error);
+        }
+
+        var requestedScope = Single(query, OAuthConstants.Parameters.Scope);
+        if (requestedScope is not null && !FacadeScopes.IsWellFormed(requestedScope))
+        {
+            return (null, null, OAuthError.InvalidScope("scope is not a space-separated list of scope tokens (RFC 6749 §3.3)."));
+        }
+
+        var scopes = facadeScopes.Grant(FacadeScopes.Parse(requestedScope));
+        var resource = resources.Resolve(query[OAuthConstants.Parameters.Resource], out var resourceError);
+        return resource is null ? (null, null, resourceError!) : (scopes, resource, null);
+    }
+
+    // 9. The consent page: anti-forgery cookie already set, the request carried as a protected ticket.
+    private async Task ShowConsentAsync(HttpContext context, OAuthClientRecord client, ConsentTicket ticket, DateTimeOffset now)
+    {
         var protectedTicket = ProtectedJson.Protect(protector, FacadeProtectionPurposes.State, ticket, FacadeJsonContext.Default.ConsentTicket,
             now + options.Value.PendingAuthorizationLifetime);
-        Log.ConsentShown(logger, clientId, client.ClientName ?? "(unnamed)", redirectUri, string.Join(' ', scopes), resource);
-        await ConsentPage.WriteAsync(context, client, redirectUri, scopes, resource, HtmlPage.ServerName(options.Value), upstream.DisplayName, protectedTicket);
+        Log.ConsentShown(logger, ticket.ClientId, client.ClientName ?? "(unnamed)", ticket.RedirectUri, string.Join(' ', ticket.Scopes), ticket.Resource);
+        await ConsentPage.WriteAsync(context, client, ticket.RedirectUri, ticket.Scopes, ticket.Resource, HtmlPage.ServerName(options.Value), upstream.DisplayName, protectedTicket);
     }
 
     // Steps 3–5.

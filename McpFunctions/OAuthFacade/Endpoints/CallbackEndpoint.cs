@@ -55,6 +55,32 @@ internal sealed partial class CallbackEndpoint(
             return;
         }
 
+        var user = await SignInUpstreamAsync(context, query, pending, cancellationToken);
+        if (user is null)
+        {
+            return;
+        }
+
+        // 5. The façade's own code for the client.
+        var ourCode = await StoreCodeAsync(pending, user, cancellationToken);
+        if (ourCode is null)
+        {
+            Redirect(context, pending, OAuthError.ServerError("The authorization could not be recorded. Try again."));
+            return;
+        }
+
+        Log.SignedIn(logger, user.Subject, pending.ClientId, upstream.DisplayName);
+        ClientRedirect.Send(context, ClientRedirect.Build(pending.RedirectUri,
+        [
+            new(OAuthConstants.Parameters.Code, ourCode),
+            new(OAuthConstants.Parameters.State, pending.ClientState),
+            new(OAuthConstants.Parameters.Issuer, urls.Issuer),
+        ]));
+    }
+
+    // Steps 2–4: the user as the upstream provider vouches for them, or null once the client has been sent the error.
+    private async Task<UpstreamIdentity?> SignInUpstreamAsync(HttpContext context, IQueryCollection query, PendingAuthorizationRecord pending, CancellationToken cancellationToken)
+    {
         // 2. The provider's own refusal.
         var upstreamError = query[OAuthConstants.Parameters.Error].ToString();
         if (upstreamError.Length > 0)
@@ -64,7 +90,7 @@ internal sealed partial class CallbackEndpoint(
                 ? OAuthError.AccessDenied("The sign-in was cancelled or refused at the identity provider.")
                 : OAuthError.ServerError("The identity provider could not complete the sign-in.");
             Redirect(context, pending, error);
-            return;
+            return null;
         }
 
         // 3.–4. The upstream code, redeemed with the façade's own verifier and nonce.
@@ -73,7 +99,7 @@ internal sealed partial class CallbackEndpoint(
         {
             Log.UpstreamFailed(logger, pending.ClientId, code.Length == 0 ? "the callback carries no code" : "the stored PKCE verifier cannot be read (data-protection keys not shared?)");
             Redirect(context, pending, OAuthError.ServerError("The identity provider did not complete the sign-in."));
-            return;
+            return null;
         }
 
         var identity = await upstream.RedeemAsync(new UpstreamCodeRedemption(code, verifier, pending.UpstreamNonce, urls.Callback), cancellationToken);
@@ -81,11 +107,15 @@ internal sealed partial class CallbackEndpoint(
         {
             Log.UpstreamFailed(logger, pending.ClientId, identity.LogReason ?? "unknown");
             Redirect(context, pending, identity.Error!);
-            return;
+            return null;
         }
 
-        // 5. The façade's own code for the client.
-        var user = identity.Value!;
+        return identity.Value!;
+    }
+
+    // Step 5: the code, stored only as its hash and bound to the pending request; null when it could not be stored.
+    private async Task<string?> StoreCodeAsync(PendingAuthorizationRecord pending, UpstreamIdentity user, CancellationToken cancellationToken)
+    {
         var ourCode = OAuthSecrets.NewSecret();
         var now = timeProvider.GetUtcNow();
         var record = new AuthorizationCodeRecord
@@ -105,20 +135,13 @@ internal sealed partial class CallbackEndpoint(
             ExpiresAt = now + options.Value.AuthorizationCodeLifetime,
         };
         var created = await codeStore.CreateAsync(record, cancellationToken);
-        if (!created.Succeeded)
+        if (created.Succeeded)
         {
-            Log.CodeNotStored(logger, pending.ClientId, created.Status.ToString());
-            Redirect(context, pending, OAuthError.ServerError("The authorization could not be recorded. Try again."));
-            return;
+            return ourCode;
         }
 
-        Log.SignedIn(logger, user.Subject, pending.ClientId, upstream.DisplayName);
-        ClientRedirect.Send(context, ClientRedirect.Build(pending.RedirectUri,
-        [
-            new(OAuthConstants.Parameters.Code, ourCode),
-            new(OAuthConstants.Parameters.State, pending.ClientState),
-            new(OAuthConstants.Parameters.Issuer, urls.Issuer),
-        ]));
+        Log.CodeNotStored(logger, pending.ClientId, created.Status.ToString());
+        return null;
     }
 
     private void Redirect(HttpContext context, PendingAuthorizationRecord pending, OAuthError error) =>

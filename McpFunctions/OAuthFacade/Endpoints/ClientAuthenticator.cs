@@ -26,25 +26,10 @@ internal sealed class ClientAuthenticator(OAuthClientResolver resolver, FacadeUr
         var realm = urls.Issuer;
         var formClientId = form[OAuthConstants.Parameters.ClientId].ToString();
         var formSecret = form[OAuthConstants.Parameters.ClientSecret].ToString();
-        string? basicId = null;
-        string? basicSecret = null;
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.Length > 0)
+        var basicFailure = ReadBasicHeader(request, formClientId, formSecret, realm, out var basicId, out var basicSecret);
+        if (basicFailure is not null)
         {
-            if (!TryReadBasic(authorization, out basicId, out basicSecret))
-            {
-                return ClientAuthentication.Failure(OAuthError.InvalidClient("The Authorization header is not HTTP Basic client credentials."), realm);
-            }
-
-            if (formSecret.Length > 0)
-            {
-                return ClientAuthentication.Failure(OAuthError.InvalidRequest("Use one client authentication method, not both Basic and client_secret."));
-            }
-
-            if (formClientId.Length > 0 && formClientId != basicId)
-            {
-                return ClientAuthentication.Failure(OAuthError.InvalidRequest("client_id differs from the Basic credentials."));
-            }
+            return basicFailure;
         }
 
         if (form.ContainsKey(OAuthConstants.Parameters.ClientAssertion))
@@ -80,6 +65,33 @@ internal sealed class ClientAuthenticator(OAuthClientResolver resolver, FacadeUr
         }
 
         return ClientAuthentication.Success(client);
+    }
+
+    // The Basic header, if sent: well-formed, the only method used, and naming the same client as the form.
+    private static ClientAuthentication? ReadBasicHeader(
+        HttpRequest request, string formClientId, string formSecret, string realm, out string? basicId, out string? basicSecret)
+    {
+        basicId = null;
+        basicSecret = null;
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Length == 0)
+        {
+            return null;
+        }
+
+        if (!TryReadBasic(authorization, out basicId, out basicSecret))
+        {
+            return ClientAuthentication.Failure(OAuthError.InvalidClient("The Authorization header is not HTTP Basic client credentials."), realm);
+        }
+
+        if (formSecret.Length > 0)
+        {
+            return ClientAuthentication.Failure(OAuthError.InvalidRequest("Use one client authentication method, not both Basic and client_secret."));
+        }
+
+        return formClientId.Length > 0 && formClientId != basicId
+            ? ClientAuthentication.Failure(OAuthError.InvalidRequest("client_id differs from the Basic credentials."))
+            : null;
     }
 
     private static bool TryReadBasic(string header, out string? clientId, out string? secret)

@@ -28,7 +28,6 @@ internal static class ClientMetadataRules
     public static ValidatedClientMetadata? Validate(ClientMetadataDocument metadata, RedirectUriPolicy? policy, bool metadataDocument, out OAuthError? error)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        error = null;
         var applicationType = metadata.ApplicationType ?? OAuthConstants.ApplicationTypes.Web;
         if (applicationType is not (OAuthConstants.ApplicationTypes.Web or OAuthConstants.ApplicationTypes.Native))
         {
@@ -37,71 +36,17 @@ internal static class ClientMetadataRules
         }
 
         var redirectUris = metadata.RedirectUris ?? [];
-        if (redirectUris.Count == 0 || redirectUris.Count > MaxRedirectUris)
-        {
-            error = OAuthError.InvalidRedirectUri($"redirect_uris must list between 1 and {MaxRedirectUris} URIs.");
-            return null;
-        }
-
-        foreach (var uri in redirectUris)
-        {
-            var problem = uri is null || uri.Length > MaxUriLength
-                ? $"redirect URIs must be at most {MaxUriLength} characters"
-                : policy is null ? RedirectUriPolicy.ShapeProblem(uri, applicationType) : policy.RegistrationProblem(uri, applicationType);
-            if (problem is not null)
-            {
-                error = OAuthError.InvalidRedirectUri(problem + ".");
-                return null;
-            }
-        }
-
         var authMethod = metadata.TokenEndpointAuthMethod
             // RFC 7591 §2: the default is client_secret_basic; a metadata document can only be a public client.
             ?? (metadataDocument ? OAuthConstants.ClientAuthenticationMethods.None : OAuthConstants.ClientAuthenticationMethods.ClientSecretBasic);
-        if (metadataDocument ? authMethod != OAuthConstants.ClientAuthenticationMethods.None : !SupportedAuthMethods.Contains(authMethod, StringComparer.Ordinal))
-        {
-            error = OAuthError.InvalidClientMetadata(metadataDocument
-                ? "A client metadata document's token_endpoint_auth_method must be \"none\": a published document cannot hold a shared secret."
-                : "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.");
-            return null;
-        }
-
-        var grantTypes = metadata.GrantTypes ?? [OAuthConstants.GrantTypes.AuthorizationCode];
-        if (metadataDocument)
-        {
-            // A published document describes the client everywhere (Claude's lists the jwt-bearer grant too); grants
-            // this server does not issue are left out rather than refusing the client (RFC 7591 §2 lets a server replace them).
-            grantTypes = [.. grantTypes.Where(g => SupportedGrantTypes.Contains(g, StringComparer.Ordinal))];
-        }
-
-        if (grantTypes.Any(g => !SupportedGrantTypes.Contains(g, StringComparer.Ordinal)) || !grantTypes.Contains(OAuthConstants.GrantTypes.AuthorizationCode))
-        {
-            error = OAuthError.InvalidClientMetadata("grant_types must include authorization_code and may add refresh_token; nothing else is issued here.");
-            return null;
-        }
-
+        var grantTypes = GrantTypes(metadata, metadataDocument);
         var responseTypes = metadata.ResponseTypes ?? [OAuthConstants.ResponseTypes.Code];
-        if (responseTypes.Count == 0 || responseTypes.Any(r => r != OAuthConstants.ResponseTypes.Code))
+        error = RedirectUrisProblem(redirectUris, applicationType, policy)
+            ?? AuthMethodProblem(authMethod, metadataDocument)
+            ?? TypesProblem(grantTypes, responseTypes)
+            ?? DescriptionProblem(metadata);
+        if (error is not null)
         {
-            error = OAuthError.InvalidClientMetadata("response_types must be [\"code\"].");
-            return null;
-        }
-
-        if (metadata.ClientName is { } name && (name.Length > MaxClientNameLength || name.Any(char.IsControl)))
-        {
-            error = OAuthError.InvalidClientMetadata($"client_name must be at most {MaxClientNameLength} printable characters.");
-            return null;
-        }
-
-        if (metadata.Scope is { } scope && !FacadeScopes.IsWellFormed(scope))
-        {
-            error = OAuthError.InvalidClientMetadata("scope must be space-separated scope tokens (RFC 6749 §3.3).");
-            return null;
-        }
-
-        if (!IsOptionalWebUri(metadata.ClientUri) || !IsOptionalWebUri(metadata.LogoUri))
-        {
-            error = OAuthError.InvalidClientMetadata("client_uri and logo_uri must be absolute http(s) URLs.");
             return null;
         }
 
@@ -115,6 +60,77 @@ internal static class ClientMetadataRules
             metadata.Scope,
             metadata.ClientUri,
             metadata.LogoUri);
+    }
+
+    private static OAuthError? RedirectUrisProblem(IReadOnlyList<string> redirectUris, string applicationType, RedirectUriPolicy? policy)
+    {
+        if (redirectUris.Count == 0 || redirectUris.Count > MaxRedirectUris)
+        {
+            return OAuthError.InvalidRedirectUri($"redirect_uris must list between 1 and {MaxRedirectUris} URIs.");
+        }
+
+        foreach (var uri in redirectUris)
+        {
+            var problem = uri is null || uri.Length > MaxUriLength
+                ? $"redirect URIs must be at most {MaxUriLength} characters"
+                : policy is null ? RedirectUriPolicy.ShapeProblem(uri, applicationType) : policy.RegistrationProblem(uri, applicationType);
+            if (problem is not null)
+            {
+                return OAuthError.InvalidRedirectUri(problem + ".");
+            }
+        }
+
+        return null;
+    }
+
+    private static OAuthError? AuthMethodProblem(string authMethod, bool metadataDocument)
+    {
+        if (metadataDocument ? authMethod == OAuthConstants.ClientAuthenticationMethods.None : SupportedAuthMethods.Contains(authMethod, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        return OAuthError.InvalidClientMetadata(metadataDocument
+            ? "A client metadata document's token_endpoint_auth_method must be \"none\": a published document cannot hold a shared secret."
+            : "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.");
+    }
+
+    private static IReadOnlyList<string> GrantTypes(ClientMetadataDocument metadata, bool metadataDocument)
+    {
+        var grantTypes = metadata.GrantTypes ?? [OAuthConstants.GrantTypes.AuthorizationCode];
+        // A published document describes the client everywhere (Claude's lists the jwt-bearer grant too); grants
+        // this server does not issue are left out rather than refusing the client (RFC 7591 §2 lets a server replace them).
+        return metadataDocument ? [.. grantTypes.Where(g => SupportedGrantTypes.Contains(g, StringComparer.Ordinal))] : grantTypes;
+    }
+
+    private static OAuthError? TypesProblem(IReadOnlyList<string> grantTypes, IReadOnlyList<string> responseTypes)
+    {
+        if (grantTypes.Any(g => !SupportedGrantTypes.Contains(g, StringComparer.Ordinal)) || !grantTypes.Contains(OAuthConstants.GrantTypes.AuthorizationCode))
+        {
+            return OAuthError.InvalidClientMetadata("grant_types must include authorization_code and may add refresh_token; nothing else is issued here.");
+        }
+
+        return responseTypes.Count == 0 || responseTypes.Any(r => r != OAuthConstants.ResponseTypes.Code)
+            ? OAuthError.InvalidClientMetadata("response_types must be [\"code\"].")
+            : null;
+    }
+
+    // The descriptive members: shown on the consent page, so bounded and printable.
+    private static OAuthError? DescriptionProblem(ClientMetadataDocument metadata)
+    {
+        if (metadata.ClientName is { } name && (name.Length > MaxClientNameLength || name.Any(char.IsControl)))
+        {
+            return OAuthError.InvalidClientMetadata($"client_name must be at most {MaxClientNameLength} printable characters.");
+        }
+
+        if (metadata.Scope is { } scope && !FacadeScopes.IsWellFormed(scope))
+        {
+            return OAuthError.InvalidClientMetadata("scope must be space-separated scope tokens (RFC 6749 §3.3).");
+        }
+
+        return !IsOptionalWebUri(metadata.ClientUri) || !IsOptionalWebUri(metadata.LogoUri)
+            ? OAuthError.InvalidClientMetadata("client_uri and logo_uri must be absolute http(s) URLs.")
+            : null;
     }
 
     private static bool IsOptionalWebUri(string? value) =>

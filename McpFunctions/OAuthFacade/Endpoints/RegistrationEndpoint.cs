@@ -57,11 +57,31 @@ internal sealed partial class RegistrationEndpoint(
             return;
         }
 
-        var now = timeProvider.GetUtcNow();
         var confidential = validated.TokenEndpointAuthMethod != OAuthConstants.ClientAuthenticationMethods.None;
         var secret = confidential ? OAuthSecrets.NewSecret() : null;
         var registrationAccessToken = OAuthSecrets.NewSecret();
-        var record = new OAuthClientRecord
+        var record = NewRecord(validated, secret, registrationAccessToken);
+        var created = await clients.CreateAsync(record, context.RequestAborted);
+        if (!created.Succeeded)
+        {
+            Log.NotStored(logger, created.Status.ToString());
+            await OAuthErrorWriter.WriteJsonAsync(context, OAuthError.ServerError("The registration could not be stored. Try again."));
+            return;
+        }
+
+        Log.Registered(logger, record.ClientId, record.ClientName ?? "(unnamed)", record.TokenEndpointAuthMethod, string.Join(' ', record.RedirectUris));
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        OAuthErrorWriter.NoStore(context.Response);
+        context.Response.ContentType = "application/json";
+        var response = ClientRegistrationResponse.For(record, secret, registrationAccessToken, ClientConfigurationEndpoint.UriFor(urls, record.ClientId));
+        await JsonSerializer.SerializeAsync(context.Response.Body, response, FacadeJsonContext.Default.ClientRegistrationResponse, context.RequestAborted);
+    }
+
+    // Step 6: the client as stored; its secret and registration access token only as their SHA-256.
+    private OAuthClientRecord NewRecord(ValidatedClientMetadata validated, string? secret, string registrationAccessToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        return new OAuthClientRecord
         {
             ClientId = OAuthSecrets.NewId(),
             Kind = ClientRegistrationKind.Dynamic,
@@ -80,20 +100,6 @@ internal sealed partial class RegistrationEndpoint(
             LastUsedAt = now,
             ExpiresAt = now + options.Value.ClientIdleLifetime,
         };
-        var created = await clients.CreateAsync(record, context.RequestAborted);
-        if (!created.Succeeded)
-        {
-            Log.NotStored(logger, created.Status.ToString());
-            await OAuthErrorWriter.WriteJsonAsync(context, OAuthError.ServerError("The registration could not be stored. Try again."));
-            return;
-        }
-
-        Log.Registered(logger, record.ClientId, record.ClientName ?? "(unnamed)", record.TokenEndpointAuthMethod, string.Join(' ', record.RedirectUris));
-        context.Response.StatusCode = StatusCodes.Status201Created;
-        OAuthErrorWriter.NoStore(context.Response);
-        context.Response.ContentType = "application/json";
-        var response = ClientRegistrationResponse.For(record, secret, registrationAccessToken, ClientConfigurationEndpoint.UriFor(urls, record.ClientId));
-        await JsonSerializer.SerializeAsync(context.Response.Body, response, FacadeJsonContext.Default.ClientRegistrationResponse, context.RequestAborted);
     }
 
     private static async Task<(ClientMetadataDocument? Metadata, OAuthError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
