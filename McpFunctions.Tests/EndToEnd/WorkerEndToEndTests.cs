@@ -6,37 +6,14 @@ using McpFunctions.Tests.TestSupport;
 namespace McpFunctions.Tests.EndToEnd;
 
 /// <summary>
-/// The official MCP TypeScript SDK clients against the worker behind the local Functions host, as Azure
-/// runs it: the legacy session lifecycle on both paths, and the whole OAuth flow through the façade with the
-/// development sign-in — 401 → metadata → registration → consent → sign-in → token → tools → refresh.
+/// The official MCP TypeScript SDK's OAuth client against the worker behind the local Functions host, as Azure
+/// runs it: the whole flow through the façade with the development sign-in — 401 → metadata → registration → consent
+/// → sign-in → token → tools → refresh. (The SDK's session lifecycle through the worker: <see cref="TypeScriptSdkClientTests"/>.)
 /// </summary>
 [Collection(WorkerOutputCollectionDefinition.Name)]
 public sealed class WorkerEndToEndTests(WorkerOutput worker)
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);
-
-    [Theory]
-    [InlineData("mcp")]
-    [InlineData("")]
-    public async Task SdkClient_CompletesTheSessionLifecycle_ThroughTheWorker(string path)
-    {
-        // Arrange
-        RepositoryPaths.RequireNodePackage("@modelcontextprotocol/sdk");
-        await using var app = await WorkerApp.StartAsync(worker, new Dictionary<string, string?> { ["Auth__Mode"] = "Disabled" });
-
-        // Act
-        var run = await NodeProcess.RunAsync(RepositoryPaths.InRoot("e2e", "sdk-client.mjs"), [new Uri(app.BaseAddress, path).ToString()], ScriptTimeout);
-
-        // Assert
-        Assert.True(run.ExitCode == 0, run.Describe());
-        var observed = JsonNode.Parse(run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last())!;
-        Assert.Equal("mcp-functions", (string?)observed["serverName"]);
-        Assert.True((bool?)observed["sessionIdPresent"], run.Describe());
-        var toolNames = observed["toolNames"]!.AsArray().Select(n => (string)n!).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal<string>(["mcp_execute", "mcp_get_info", "mcp_list", "mcp_search"], toolNames);
-        var bmi = observed["toolResults"]!["mcp_execute"]!["structuredContent"]!["results"]![0]!;
-        Assert.Equal(22.86, (double?)bmi["value"]);
-    }
 
     [Fact]
     public async Task SdkOAuthClient_WithTheDevelopmentSignIn_GoesFrom401ToToolResults_AndRefreshes_ThroughTheWorker()

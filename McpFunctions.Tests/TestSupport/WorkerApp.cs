@@ -26,11 +26,24 @@ internal sealed class WorkerApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Every line the host has printed so far (its banner and the worker's logs, one line per entry).</summary>
+    public IReadOnlyList<string> Output => Host.StandardOutputLines;
+
+    /// <summary>
+    /// Waits (bounded) until the worker has logged a line containing <paramref name="text"/>: worker logs reach the
+    /// host over the event stream, so a line logged before a response may be printed after it.
+    /// </summary>
+    /// <summary>Everything the host and its worker have printed so far, both streams, for assertion messages and "never logged" checks.</summary>
+    public string AllOutput => string.Join('\n', Host.StandardOutputLines.Concat(Host.StandardErrorLines));
+
+    public Task<string> WaitForLogAsync(string text) =>
+        Host.WaitForOutputAsync(l => l.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+
     /// <summary>Starts the host with <paramref name="settings"/> as app settings and waits until it lists its functions.</summary>
-    public static async Task<WorkerApp> StartAsync(WorkerOutput worker, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<WorkerApp> StartAsync(WorkerOutput worker, IReadOnlyDictionary<string, string?>? settings = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        var host = Start(worker, settings);
+        var host = Start(worker, settings, port);
         try
         {
             await host.WaitForOutputAsync(l => l.StartsWith("Listening on ", StringComparison.Ordinal), LocalFunctionsHostProcess.StartTimeout);
@@ -45,13 +58,13 @@ internal sealed class WorkerApp : IAsyncDisposable
     }
 
     /// <summary>Starts the host without waiting (for start-up failures).</summary>
-    public static LocalFunctionsHostProcess Start(WorkerOutput worker, IReadOnlyDictionary<string, string?>? settings = null)
+    public static LocalFunctionsHostProcess Start(WorkerOutput worker, IReadOnlyDictionary<string, string?>? settings = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        var port = LocalFunctionsHostProcess.FreePort();
+        port ??= LocalFunctionsHostProcess.FreePort();
         var environment = new Dictionary<string, string?>
         {
-            ["WEBSITE_HOSTNAME"] = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            ["WEBSITE_HOSTNAME"] = $"127.0.0.1:{port.Value.ToString(CultureInfo.InvariantCulture)}",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
         {
