@@ -5,11 +5,12 @@ namespace McpFunctions.Tests.Conformance;
 
 /// <summary>
 /// The official MCP conformance suite (<c>@modelcontextprotocol/conformance</c>, pinned in package.json) against
-/// the real app with the conformance fixtures, once per protocol revision. Every scenario must pass except those
+/// the published worker behind the local Functions host, as Azure runs it, with the conformance fixtures added by
+/// <see cref="WorkerTestServices"/>; a fresh host per protocol revision. Every scenario must pass except those
 /// in <c>expected-failures.json</c>, and every entry there must still fail. The scenario × revision table is
 /// written to the test output.
 /// </summary>
-public sealed class ConformanceSuiteTests(ITestOutputHelper output)
+public sealed class ConformanceSuiteTests(ITestOutputHelper output, WorkerHosts hosts) : IClassFixture<WorkerHosts>
 {
     /// <summary>
     /// Once per <c>Mcp:ProtocolVersionHeaders</c> mode: Strict against <c>expected-failures.json</c> (the letter of the
@@ -32,9 +33,10 @@ public sealed class ConformanceSuiteTests(ITestOutputHelper output)
         // Act
         foreach (var run in ConformanceRun.All)
         {
-            await using var app = await TestApp.StartAsync(
-                new Dictionary<string, string?> { ["Mcp:ProtocolVersionHeaders"] = protocolVersionHeaders },
-                configureServices: services => services.AddConformanceFixtures());
+            await using var app = await hosts.StartAsync(new Dictionary<string, string?>(WorkerTestServices.ConformanceSettings)
+            {
+                ["Mcp__ProtocolVersionHeaders"] = protocolVersionHeaders,
+            });
             var outputDirectory = Path.Combine(AppContext.BaseDirectory, "conformance-results", protocolVersionHeaders, run.Version);
             results.Add(await ConformanceRunner.RunAsync(run, new Uri(app.BaseAddress, "mcp"), outputDirectory));
         }

@@ -2,17 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using McpFunctions.Tests.TestSupport;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace McpFunctions.Tests.EndToEnd;
 
 /// <summary>
 /// One real OpenID provider (e2e/oidc-provider) as the external authorization server and three instances
-/// of the app that trust it: <c>Strict</c>, <c>Seed</c> and <c>Strict</c> with the first seed's userinfo
+/// of the published worker, each behind its own local Functions host, that trust it: <c>Strict</c>, <c>Seed</c> and <c>Strict</c> with the first seed's userinfo
 /// validation. The provider must list each app's canonical resource (<c>&lt;base&gt;/mcp</c>, <c>&lt;base&gt;</c>)
 /// before it starts, and each app must name the provider as its authority before it starts: so the apps'
-/// loopback ports are picked first, the provider started with their URLs, then the apps bound to those ports.
+/// loopback ports are picked first, the provider started with their URLs, then the hosts bound to those ports.
 /// The SDK OAuth client script runs once, lazily, and its summary is shared by the tests that read it.
 /// </summary>
 public sealed class ExternalAuthorizationServerFixture : IAsyncLifetime
@@ -22,19 +20,21 @@ public sealed class ExternalAuthorizationServerFixture : IAsyncLifetime
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
 
         private readonly Lock _scriptGate = new();
+    private readonly WorkerOutput _worker = new();
     private Task<(JsonNode Summary, string Raw)>? _sdkRun;
 
     public OidcProviderFixture Provider { get; private set; } = null!;
 
-    internal TestApp StrictApp { get; private set; } = null!;
+    internal WorkerApp StrictApp { get; private set; } = null!;
 
-    internal TestApp SeedApp { get; private set; } = null!;
+    internal WorkerApp SeedApp { get; private set; } = null!;
 
-    internal TestApp UserinfoApp { get; private set; } = null!;
+    internal WorkerApp UserinfoApp { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         RepositoryPaths.RequireNodePackage("@modelcontextprotocol/sdk");
+        await _worker.InitializeAsync();
         var strictBase = LoopbackBase(FreePort());
         var seedBase = LoopbackBase(FreePort());
         var userinfoBase = LoopbackBase(FreePort());
@@ -72,10 +72,12 @@ public sealed class ExternalAuthorizationServerFixture : IAsyncLifetime
             await Provider.DisposeAsync();
         }
 
+        await _worker.DisposeAsync();
+
     }
 
     /// <summary>Canonical resource of an app's MCP endpoint, e.g. <c>http://127.0.0.1:5123/mcp</c>.</summary>
-    internal static string McpResource(TestApp app) => app.BaseAddress.GetLeftPart(UriPartial.Authority) + "/mcp";
+    internal static string McpResource(WorkerApp app) => app.BaseAddress.GetLeftPart(UriPartial.Authority) + "/mcp";
 
     /// <summary>Runs e2e/external-auth/sdk-oauth-client.mjs against the strict app once; returns its JSON summary.</summary>
     internal async Task<(JsonNode Summary, string Raw)> SdkOAuthRunAsync()
@@ -97,26 +99,23 @@ public sealed class ExternalAuthorizationServerFixture : IAsyncLifetime
         return (JsonNode.Parse(raw) ?? throw new InvalidOperationException("empty summary"), raw);
     }
 
-    private async Task<TestApp> StartAppAsync(string baseUrl, string policy, bool userinfo)
+    private async Task<WorkerApp> StartAppAsync(string baseUrl, string policy, bool userinfo)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Auth:Mode"] = "External",
-            ["Auth:Authority"] = Provider.IssuerString,
-            ["Auth:RequireHttpsMetadata"] = "false",
-            ["Auth:MethodPolicy"] = policy,
-            ["Mcp:PublicBaseUrl"] = baseUrl,
+            ["Auth__Mode"] = "External",
+            ["Auth__Authority"] = Provider.IssuerString,
+            ["Auth__RequireHttpsMetadata"] = "false",
+            ["Auth__MethodPolicy"] = policy,
+            ["Mcp__PublicBaseUrl"] = baseUrl,
         };
         if (userinfo)
         {
-            settings["Auth:Userinfo:Enabled"] = "true";
+            settings["Auth__Userinfo__Enabled"] = "true";
         }
 
-        var port = new Uri(baseUrl).Port;
-        // TestApp binds port 0; an explicit Kestrel endpoint takes precedence over UseUrls, so the app
-        // listens where the provider's resource list already says it is.
-        return await TestApp.StartAsync(settings, services =>
-            services.Configure<KestrelServerOptions>(o => o.Listen(IPAddress.Loopback, port)));
+        // The host listens where the provider's resource list already says the app is.
+        return await WorkerApp.StartAsync(_worker, settings, new Uri(baseUrl).Port);
     }
 
     private static string LoopbackBase(int port) => $"http://127.0.0.1:{port}";

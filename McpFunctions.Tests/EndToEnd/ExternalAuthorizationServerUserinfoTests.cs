@@ -62,7 +62,7 @@ public sealed class ExternalAuthorizationServerUserinfoTests(ExternalAuthorizati
         // Assert
         Assert.Empty(failures);
         Assert.Equal(1, await fixture.Provider.RequestCountAsync("/me") - userinfoBefore);
-        Assert.True(app.Logs.Contains($"Token validated for subject {subject}"), app.Logs.AllText);
-        Assert.DoesNotContain(token.AccessToken, app.Logs.AllText, StringComparison.Ordinal);
+        await app.WaitForLogAsync($"Token validated for subject {subject}");
+        Assert.DoesNotContain(token.AccessToken, app.AllOutput, StringComparison.Ordinal);
     }
 }

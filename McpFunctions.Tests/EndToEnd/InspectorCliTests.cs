@@ -5,22 +5,20 @@ namespace McpFunctions.Tests.EndToEnd;
 
 /// <summary>
 /// MCP Inspector's non-interactive CLI (<c>@modelcontextprotocol/inspector-cli</c> 1.0.3, the newest line
-/// that runs on Node 20) against the real app over Streamable HTTP: what a developer sees when they point
-/// the Inspector at this server.
+/// that runs on Node 20) over Streamable HTTP against the published worker behind the local Functions host, as Azure
+/// runs it: what a developer sees when they point the Inspector at this server. One host serves the class.
 /// </summary>
-public sealed class InspectorCliTests
+public sealed class InspectorCliTests(WorkerHosts hosts) : IClassFixture<WorkerHosts>
 {
     private const string PackageName = "@modelcontextprotocol/inspector-cli";
 
-    // McpFunctions.Mcp.LegacySessions: "Created MCP session ... (protocol ..., client <name>)".
-    private const int SessionCreatedEventId = 1101;
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task ToolsList_PrintsTheFourCalculatorTools_WithInputSchemas()
     {
         // Arrange
-        await using var app = await TestApp.StartAsync();
+        var app = await hosts.SharedAsync();
 
         // Act
         var run = await RunInspectorAsync(app, "--method", "tools/list");
@@ -37,16 +35,16 @@ public sealed class InspectorCliTests
         Assert.NotNull(execute["inputSchema"]!["properties"]!["inputs"]);
 
         // The CLI identifies itself from its own package.json; the session is created under that name.
-        Assert.True(
-            app.Logs.Lines.Any(l => l.EventId.Id == SessionCreatedEventId && l.Message.Contains("client inspector-cli", StringComparison.Ordinal)),
-            app.Logs.AllText);
+        var created = await app.Host.WaitForOutputAsync(
+            l => l.Contains("Created MCP session", StringComparison.Ordinal) && l.Contains("client inspector-cli", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("] Information McpFunctions.", created, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ToolsCall_McpList_PrintsCatalogueResult()
     {
         // Arrange
-        await using var app = await TestApp.StartAsync();
+        var app = await hosts.SharedAsync();
 
         // Act
         var run = await RunInspectorAsync(app, "--method", "tools/call", "--tool-name", "mcp_list");
@@ -66,7 +64,7 @@ public sealed class InspectorCliTests
     public async Task ToolsCall_McpExecute_WithToolArgs_PrintsBmi()
     {
         // Arrange: --tool-arg values are parsed as JSON where they can be, so inputs arrives as an object.
-        await using var app = await TestApp.StartAsync();
+        var app = await hosts.SharedAsync();
 
         // Act
         var run = await RunInspectorAsync(
@@ -88,7 +86,7 @@ public sealed class InspectorCliTests
     public async Task ToolsCall_UnknownTool_ExitsNonZero_WithTheServersMessage()
     {
         // Arrange
-        await using var app = await TestApp.StartAsync();
+        var app = await hosts.SharedAsync();
 
         // Act
         var run = await RunInspectorAsync(app, "--method", "tools/call", "--tool-name", "no_such_tool");
@@ -99,7 +97,7 @@ public sealed class InspectorCliTests
         Assert.Contains("no_such_tool", run.StandardError, StringComparison.Ordinal);
     }
 
-    private static Task<NodeProcessResult> RunInspectorAsync(TestApp app, params string[] methodArguments)
+    private static Task<NodeProcessResult> RunInspectorAsync(WorkerApp app, params string[] methodArguments)
     {
         var package = RepositoryPaths.RequireNodePackage(PackageName);
         var build = Path.Combine(package, "build");

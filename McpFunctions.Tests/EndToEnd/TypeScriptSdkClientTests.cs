@@ -6,17 +6,12 @@ using McpFunctions.Tests.TestSupport;
 namespace McpFunctions.Tests.EndToEnd;
 
 /// <summary>
-/// The official MCP TypeScript SDK client (<c>e2e/sdk-client.mjs</c>) against the real app on Kestrel:
-/// the whole legacy-era session lifecycle as SDK-based clients (Inspector, VS Code, Claude Desktop's
-/// bridge) run it, from initialize to DELETE.
+/// The official MCP TypeScript SDK client (<c>e2e/sdk-client.mjs</c>) against the published worker behind the local
+/// Functions host, as Azure runs it: the whole legacy-era session lifecycle as SDK-based clients (Inspector, VS Code,
+/// Claude Desktop's bridge) run it, from initialize to DELETE, on both paths. One host serves the class.
 /// </summary>
-public sealed class TypeScriptSdkClientTests
+public sealed class TypeScriptSdkClientTests(WorkerHosts hosts) : IClassFixture<WorkerHosts>
 {
-    // Event ids of the session story in McpFunctions.Mcp.LegacySessions' log.
-    private const int SessionCreatedEventId = 1101;
-    private const int SessionInitializedEventId = 1103;
-    private const int SessionTerminatedEventId = 1105;
-
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(45);
 
     [Theory]
@@ -26,7 +21,7 @@ public sealed class TypeScriptSdkClientTests
     {
         // Arrange
         RepositoryPaths.RequireNodePackage("@modelcontextprotocol/sdk");
-        await using var app = await TestApp.StartAsync();
+        var app = await hosts.SharedAsync();
         var url = new Uri(app.BaseAddress, path).ToString();
 
         // Act
@@ -85,10 +80,10 @@ public sealed class TypeScriptSdkClientTests
             ],
             exchanges.Where(e => !e.StartsWith("GET ", StringComparison.Ordinal)));
 
-        // The operator's story: the same session created, initialized and ended, by its log prefix.
-        AssertLogged(app.Logs, SessionCreatedEventId, sessionPrefix!, "mcpfunctions-e2e-sdk-client");
-        AssertLogged(app.Logs, SessionInitializedEventId, sessionPrefix!);
-        AssertLogged(app.Logs, SessionTerminatedEventId, sessionPrefix!);
+        // The operator's story on the host's console: the same session created, initialized and ended, by its log prefix.
+        await AssertLoggedOnceAsync(app, $"Created MCP session {sessionPrefix}… (protocol 2025-11-25, client mcpfunctions-e2e-sdk-client)");
+        await AssertLoggedOnceAsync(app, $"Session {sessionPrefix}… is now fully initialized");
+        await AssertLoggedOnceAsync(app, $"Session {sessionPrefix}… terminated by the client");
     }
 
     [Fact]
@@ -119,9 +114,10 @@ public sealed class TypeScriptSdkClientTests
         return JsonNode.Parse(lines[0])!.AsObject();
     }
 
-    private static void AssertLogged(CapturedLogs logs, int eventId, params string[] fragments)
+    private static async Task AssertLoggedOnceAsync(WorkerApp app, string text)
     {
-        var matching = logs.Lines.Where(l => l.EventId.Id == eventId && fragments.All(f => l.Message.Contains(f, StringComparison.Ordinal))).ToList();
-        Assert.True(matching.Count == 1, $"expected one log line with event id {eventId} containing [{string.Join(", ", fragments)}]; log:\n{logs.AllText}");
+        await app.WaitForLogAsync(text);
+        var matching = app.Output.Count(l => l.Contains("Information McpFunctions.", StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal));
+        Assert.True(matching == 1, $"expected one Information line containing '{text}'; console:\n{string.Join('\n', app.Output)}");
     }
 }

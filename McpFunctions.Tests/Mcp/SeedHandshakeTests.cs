@@ -5,16 +5,16 @@ using McpFunctions.Tests.TestSupport;
 namespace McpFunctions.Tests.Mcp;
 
 /// <summary>
-/// The first seed's Phase 1 and Phase 3, request by request, against the real app over HTTP
-/// (auth off: the auth issue adds the token steps).
+/// The first seed's Phase 1 and Phase 3, request by request, against the published worker behind the local Functions
+/// host, as Azure runs it (auth off: the auth issue adds the token steps). One host serves the class.
 /// </summary>
-public sealed class SeedHandshakeTests : IAsyncLifetime
+public sealed class SeedHandshakeTests(WorkerHosts hosts) : IClassFixture<WorkerHosts>, IAsyncLifetime
 {
-    private TestApp _app = null!;
+    private WorkerApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+    public async Task InitializeAsync() => _app = await hosts.SharedAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData("/")]
@@ -51,7 +51,7 @@ public sealed class SeedHandshakeTests : IAsyncLifetime
         Assert.NotNull(body["result"]!["capabilities"]!["tools"]);
         Assert.Equal("mcp-functions", (string?)body["result"]!["serverInfo"]!["name"]);
         Assert.False(string.IsNullOrEmpty((string?)body["result"]!["serverInfo"]!["version"]));
-        Assert.True(_app.Logs.Contains("Created MCP session"));
+        await _app.WaitForLogAsync($"Created MCP session {SessionPrefix(response)}…");
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class SeedHandshakeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
         Assert.Equal(sessionId, McpHttp.Header(response, "Mcp-Session-Id"));
-        Assert.True(_app.Logs.Contains("is now fully initialized"));
+        await _app.WaitForLogAsync($"Session {SessionPrefix(response)}… is now fully initialized");
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SeedHandshakeTests : IAsyncLifetime
         var names = body["result"]!["tools"]!.AsArray().Select(t => (string?)t!["name"]).ToList();
         Assert.Equal(["mcp_execute", "mcp_get_info", "mcp_list", "mcp_search"], names);
         Assert.All(body["result"]!["tools"]!.AsArray(), t => Assert.Equal("object", (string?)t!["inputSchema"]!["type"]));
-        Assert.True(_app.Logs.Contains("Returning 4 tools"));
+        await _app.WaitForLogAsync("Returning 4 tools");
     }
 
     [Fact]
@@ -245,6 +245,10 @@ public sealed class SeedHandshakeTests : IAsyncLifetime
         var result = (await McpHttp.ReadJsonAsync(response))["result"]!;
         Assert.True((bool?)result["isError"]);
         Assert.Contains("calculatorId", result["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.False(_app.Logs.Lines.Any(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error), "a client's missing argument is not a server fault");
+        // The call's own log line has arrived, so an error it logged would have too.
+        await _app.WaitForLogAsync("Tool mcp_execute called");
+        Assert.DoesNotContain(_app.Output, l => l.Contains("] Error ", StringComparison.Ordinal) || l.Contains("] Critical ", StringComparison.Ordinal));
     }
+
+    private static string SessionPrefix(HttpResponseMessage response) => McpHttp.Header(response, "Mcp-Session-Id")![..8];
 }
