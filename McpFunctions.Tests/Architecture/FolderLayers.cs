@@ -18,8 +18,13 @@ internal static class FolderLayers
         ["Maintenance"],
         // The two products: the MCP endpoint and the OAuth authorization-server façade. Neither knows the other.
         ["Mcp", "OAuthFacade"],
+        // What the server offers, each built on the one below: completions suggest the values of prompt arguments and
+        // resource-template variables; the prompt embeds a calculator's resource; the resources publish the catalogue.
+        ["Completions"],
+        ["Prompts"],
+        ["Resources"],
         // What the MCP endpoint is built from, each usable on its own.
-        ["ResourceServer", "Sessions", "Tools", "Resources", "Prompts", "Completions", "JsonRpc"],
+        ["ResourceServer", "Sessions", "Tools", "JsonRpc"],
         // Talking to the outside: the OpenID Connect back channel and Azure Table Storage.
         ["OpenIdConnect", "Storage"],
         // The ground floor: error writing, public URLs, input limits, the hosting environment.
