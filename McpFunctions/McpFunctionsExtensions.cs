@@ -39,7 +39,7 @@ internal static class McpFunctionsExtensions
         builder.Services.AddExpiredRowPurge(runInBackground: !worker);
         if (builder is FunctionsApplicationBuilder functions)
         {
-            functions.UseMcpFunctionsWorker();
+            functions.UseMcpFunctionsWorker(app => app.UseMcpFunctions());
         }
 
         return builder;

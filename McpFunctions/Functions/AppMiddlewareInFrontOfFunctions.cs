@@ -4,8 +4,8 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace McpFunctions.Functions;
 
 /// <summary>
-/// Runs the app's ASP.NET Core middleware (<see cref="McpFunctionsExtensions.UseMcpFunctions"/>: CORS and whatever
-/// else is registered there) around each HTTP function invocation in the worker, with the function as the terminal
+/// Runs the app's ASP.NET Core middleware (<see cref="AppMiddleware"/>, which the composition root fills with CORS and
+/// whatever else it registers) around each HTTP function invocation in the worker, with the function as the terminal
 /// step. The worker's own ASP.NET Core pipeline is fixed in Http.AspNetCore 2.x; middleware put in front of it that
 /// answers by itself (a CORS preflight, a 403) would leave the invocation the host already started waiting until
 /// the worker times it out. Inside the invocation, a middleware that answers simply means the function body does
@@ -17,12 +17,12 @@ internal sealed class AppMiddlewareInFrontOfFunctions : IFunctionsWorkerMiddlewa
 
     private readonly Lazy<RequestDelegate> _pipeline;
 
-    public AppMiddlewareInFrontOfFunctions(IServiceProvider services)
+    public AppMiddlewareInFrontOfFunctions(IServiceProvider services, AppMiddleware appMiddleware)
     {
         _pipeline = new Lazy<RequestDelegate>(() =>
         {
             var app = new ApplicationBuilder(services);
-            app.UseMcpFunctions();
+            appMiddleware.Configure(app);
             app.Run(context => ((Func<Task>)context.Items[ContinuationKey]!)());
             return app.Build();
         });

@@ -12,10 +12,14 @@ internal static class FunctionsWorkerExtensions
     /// What only the worker needs: the app's middleware around every HTTP invocation, and Application Insights from
     /// the worker itself when a connection string is set (Worker.ApplicationInsights: the worker's logs and
     /// dependencies go straight to Application Insights, the host's requests and invocations stay the host's).
+    /// The composition root passes <paramref name="appMiddleware"/>, its one list of app middleware, so this folder
+    /// never names the root.
     /// </summary>
-    public static FunctionsApplicationBuilder UseMcpFunctionsWorker(this FunctionsApplicationBuilder builder)
+    public static FunctionsApplicationBuilder UseMcpFunctionsWorker(this FunctionsApplicationBuilder builder, Action<IApplicationBuilder> appMiddleware)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(appMiddleware);
+        builder.Services.AddSingleton(new AppMiddleware(appMiddleware));
         builder.UseMiddleware<AppMiddlewareInFrontOfFunctions>();
 
         if (!string.IsNullOrEmpty(builder.Configuration[ApplicationInsightsConnectionStringVariable]))

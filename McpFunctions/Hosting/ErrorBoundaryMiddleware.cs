@@ -31,38 +31,7 @@ internal sealed class ErrorBoundaryMiddleware(RequestDelegate next, IEnumerable<
 
     private async Task AnswerAsync(HttpContext context, Exception exception)
     {
-        var method = context.Request.Method;
-        var path = PathForLog(context);
-        BoundaryFault fault;
-        switch (exception)
-        {
-            case BadHttpRequestException bad:
-                fault = new BoundaryFault(bad.StatusCode, null, "Bad Request: the request could not be read.");
-                ErrorBoundaryLog.BadRequest(logger, method, path, bad.Message, bad.StatusCode);
-                break;
-            case IOException when IsKestrelFramingError(exception):
-                fault = new BoundaryFault(StatusCodes.Status400BadRequest, null, "Bad Request: the request could not be read.");
-                ErrorBoundaryLog.BadRequest(logger, method, path, exception.Message, StatusCodes.Status400BadRequest);
-                break;
-            case IHttpStatusFault carried:
-                fault = new BoundaryFault(carried.StatusCode, carried.RetryAfter, carried.StatusCode == StatusCodes.Status503ServiceUnavailable
-                    ? "Service temporarily unavailable; retry shortly."
-                    : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(carried.StatusCode) + ".");
-                ErrorBoundaryLog.StatusFault(logger, method, path, exception.GetType().Name, carried.StatusCode);
-                break;
-            default:
-                fault = new BoundaryFault(StatusCodes.Status500InternalServerError, null, "Internal error; the server log has the details.");
-                if (context.Response.HasStarted)
-                {
-                    ErrorBoundaryLog.FailedAfterStart(logger, method, path, exception);
-                }
-                else
-                {
-                    ErrorBoundaryLog.Unhandled(logger, method, path, exception);
-                }
-
-                break;
-        }
+        var fault = Classify(context, exception);
 
         if (context.Response.HasStarted)
         {
@@ -86,8 +55,41 @@ internal sealed class ErrorBoundaryMiddleware(RequestDelegate next, IEnumerable<
         }
         catch (Exception writeFailure) when (writeFailure is not OutOfMemoryException)
         {
-            ErrorBoundaryLog.FailedAfterStart(logger, method, path, writeFailure);
+            ErrorBoundaryLog.FailedAfterStart(logger, context.Request.Method, PathForLog(context), writeFailure);
             context.Abort();
+        }
+    }
+
+    // What the client is told, and the one log line that says why: its own mistake, a fault that carries its status
+    // (storage trouble is a 503 with Retry-After), or a bug.
+    private BoundaryFault Classify(HttpContext context, Exception exception)
+    {
+        var method = context.Request.Method;
+        var path = PathForLog(context);
+        switch (exception)
+        {
+            case BadHttpRequestException bad:
+                ErrorBoundaryLog.BadRequest(logger, method, path, bad.Message, bad.StatusCode);
+                return new BoundaryFault(bad.StatusCode, null, "Bad Request: the request could not be read.");
+            case IOException when IsKestrelFramingError(exception):
+                ErrorBoundaryLog.BadRequest(logger, method, path, exception.Message, StatusCodes.Status400BadRequest);
+                return new BoundaryFault(StatusCodes.Status400BadRequest, null, "Bad Request: the request could not be read.");
+            case IHttpStatusFault carried:
+                ErrorBoundaryLog.StatusFault(logger, method, path, exception.GetType().Name, carried.StatusCode);
+                return new BoundaryFault(carried.StatusCode, carried.RetryAfter, carried.StatusCode == StatusCodes.Status503ServiceUnavailable
+                    ? "Service temporarily unavailable; retry shortly."
+                    : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(carried.StatusCode) + ".");
+            default:
+                if (context.Response.HasStarted)
+                {
+                    ErrorBoundaryLog.FailedAfterStart(logger, method, path, exception);
+                }
+                else
+                {
+                    ErrorBoundaryLog.Unhandled(logger, method, path, exception);
+                }
+
+                return new BoundaryFault(StatusCodes.Status500InternalServerError, null, "Internal error; the server log has the details.");
         }
     }
 
