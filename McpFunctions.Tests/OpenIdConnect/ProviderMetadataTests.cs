@@ -121,7 +121,13 @@ public sealed class ProviderMetadataTests : IAsyncLifetime, IDisposable
 
     private ProviderMetadata Create() => new(
         new ProviderMetadataSource(
-            [_server.Issuer + TestAuthorizationServer.DiscoveryPath], _server.Issuer, "Test:Authority", false, "Test:RequireHttpsMetadata", "test provider", ClientName),
+            MetadataAddresses: [_server.Issuer + TestAuthorizationServer.DiscoveryPath],
+            ExpectedIssuer: _server.Issuer,
+            IssuerSetting: "Test:Authority",
+            RequireHttps: false,
+            RequireHttpsSetting: "Test:RequireHttpsMetadata",
+            ProviderName: "test provider",
+            HttpClientName: ClientName),
         _services.GetRequiredService<IHttpClientFactory>(),
         _clock,
         (OpenIdConnectConfiguration _) => Interlocked.Increment(ref _reloadCallbacks));

@@ -100,7 +100,6 @@ internal static class OAuthConstants
 
         /// <summary>RFC 6750 §3.1: the bearer token (here the RFC 7592 registration access token) is not valid.</summary>
         public const string InvalidToken = "invalid_token";
-
     }
 
     /// <summary>RFC 6749 §4.1.3 and §6; the only two grants the façade issues (OAuth 2.1 drops implicit and password).</summary>

@@ -9,7 +9,10 @@ internal static class OpenIdConnectDefaults
     /// </summary>
     public const int MaxResponseBytes = 1024 * 1024;
 
-    /// <summary>A token naming an unknown <c>kid</c> reloads the provider's metadata and keys at most this often.</summary>
+    /// <summary>
+    /// A token naming an unknown <c>kid</c> reloads the provider's metadata and keys at most this often
+    /// (ConfigurationManager's default RefreshInterval), so random kids cannot make us hammer the provider.
+    /// </summary>
     public static readonly TimeSpan KeyReloadInterval = TimeSpan.FromMinutes(5);
 
     /// <summary>OpenID Connect Discovery 1.0 §4: appended to the issuer.</summary>

@@ -38,7 +38,7 @@ internal sealed class ProviderMetadata(
 
     /// <summary>
     /// Reloads metadata and keys now because a token names a key we do not have, at most once per
-    /// <see cref="ProviderMetadataSource.KeyReloadInterval"/>; concurrent callers share the one reload in flight.
+    /// <see cref="OpenIdConnectDefaults.KeyReloadInterval"/>; concurrent callers share the one reload in flight.
     /// Returns null when throttled; throws <see cref="InvalidOperationException"/> when the reload fails.
     /// </summary>
     public async Task<OpenIdConnectConfiguration?> ReloadForUnknownKeyAsync(CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ internal sealed class ProviderMetadata(
             else
             {
                 var now = timeProvider.GetUtcNow();
-                if (_lastReload is { } last && now < last + source.KeyReloadInterval)
+                if (_lastReload is { } last && now < last + OpenIdConnectDefaults.KeyReloadInterval)
                 {
                     return null;
                 }

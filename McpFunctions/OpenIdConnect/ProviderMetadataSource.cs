@@ -15,11 +15,4 @@ internal sealed record ProviderMetadataSource(
     bool RequireHttps,
     string RequireHttpsSetting,
     string ProviderName,
-    string HttpClientName)
-{
-    /// <summary>
-    /// A token naming an unknown <c>kid</c> reloads metadata and keys at most this often (ConfigurationManager's
-    /// default RefreshInterval), so random kids cannot make us hammer the provider.
-    /// </summary>
-    public TimeSpan KeyReloadInterval { get; init; } = OpenIdConnectDefaults.KeyReloadInterval;
-}
+    string HttpClientName);

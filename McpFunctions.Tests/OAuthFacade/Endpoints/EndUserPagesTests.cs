@@ -85,6 +85,32 @@ public sealed partial class EndUserPagesTests : IAsyncLifetime
         Assert.Contains("<label><input type=\"checkbox\" name=\"remember\" value=\"1\"> Remember this decision for this application</label>", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Mcp:ServerTitle", "Clinic Calculators")]
+    [InlineData("Facade:ServerName", "Ward Tools")]
+    public async Task Pages_NameTheServer_AsMcpClientsShowIt_UnlessTheFacadeSettingNamesItOtherwise(string setting, string name)
+    {
+        // Arrange
+        await using var app = await FacadeTestApp.StartAsync(
+            FacadeTestApp.FreePort(),
+            new Dictionary<string, string?> { ["Auth:Mode"] = "Facade", ["Facade:Upstream:Kind"] = "Development", [setting] = name },
+            publicBaseUrl: $"https://{PublicHost}");
+        var client = new OAuthTestClient(app);
+
+        // Act
+        using var consent = await app.Client.GetAsync(await ConsentUrlAsync(client));
+        using var error = await app.Client.GetAsync(client.AuthorizeUrl("no-such-client", OAuthTestClient.ClaudeCallback, OAuthTestClient.NewPkce().Challenge));
+
+        // Assert
+        var consentHtml = await consent.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+        Assert.Contains($" wants to use {name} as you</h1>", consentHtml, StringComparison.Ordinal);
+        Assert.Contains($" – {name}</title>", consentHtml, StringComparison.Ordinal);
+        var errorHtml = await error.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains($"<footer><p class=\"muted\">{name} at <strong>{PublicHost}</strong></p></footer>", errorHtml, StringComparison.Ordinal);
+    }
+
     private async Task<(int Status, string? ContentType, string Html)> OpenAsync(string page)
     {
         var client = new OAuthTestClient(_app);

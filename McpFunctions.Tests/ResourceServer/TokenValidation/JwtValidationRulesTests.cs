@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using McpFunctions.OpenIdConnect;
 using McpFunctions.ResourceServer;
 using McpFunctions.ResourceServer.TokenValidation;
 using McpFunctions.Tests.TestSupport;
@@ -193,7 +194,7 @@ public sealed class JwtValidationRulesTests : IAsyncLifetime, IDisposable
         Assert.Equal(TokenValidationStatus.Invalid, throttled.Status);
         Assert.Equal(2, _server.Count(TestAuthorizationServer.JwksPath));
 
-        _clock.Advance(TokenValidationDefaults.KeyRefreshInterval);
+        _clock.Advance(OpenIdConnectDefaults.KeyReloadInterval);
         Assert.Equal(TokenValidationStatus.Valid, (await ValidateAsync(third.Sign(Payload(p => p["jti"] = "4")))).Status);
         Assert.Equal(3, _server.Count(TestAuthorizationServer.JwksPath));
     }

@@ -15,9 +15,6 @@ internal static class UpstreamDefaults
     /// <summary>Allowed clock difference for the ID token's <c>exp</c>/<c>nbf</c>/<c>iat</c>.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <summary>A token naming an unknown key reloads the provider's keys at most this often (key rollover).</summary>
-    public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromMinutes(5);
-
     /// <summary>Entra ID workload identity federation: the audience of the managed identity's token used as client assertion.</summary>
     public const string TokenExchangeScope = "api://AzureADTokenExchange/.default";
 

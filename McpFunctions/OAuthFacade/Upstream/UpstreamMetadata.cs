@@ -27,10 +27,13 @@ internal sealed partial class UpstreamMetadata
             ? []
             : [upstream.Authority.TrimEnd('/') + OpenIdConnectDefaults.OpenIdConfigurationSegment];
         var source = new ProviderMetadataSource(
-            addresses, null, "Facade:Upstream:Authority", upstream.RequireHttpsMetadata, UpstreamDefaults.RequireHttpsSetting, "upstream provider", UpstreamDefaults.HttpClientName)
-        {
-            KeyReloadInterval = UpstreamDefaults.KeyRefreshInterval,
-        };
+            MetadataAddresses: addresses,
+            ExpectedIssuer: null,
+            IssuerSetting: "Facade:Upstream:Authority",
+            RequireHttps: upstream.RequireHttpsMetadata,
+            RequireHttpsSetting: UpstreamDefaults.RequireHttpsSetting,
+            ProviderName: "upstream provider",
+            HttpClientName: UpstreamDefaults.HttpClientName);
         _metadata = new ProviderMetadata(source, httpClientFactory, timeProvider);
     }
 

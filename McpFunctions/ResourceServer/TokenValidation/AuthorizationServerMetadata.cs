@@ -21,16 +21,13 @@ internal sealed partial class AuthorizationServerMetadata
     {
         _options = options.Value;
         var source = new ProviderMetadataSource(
-            ProviderMetadataRetriever.AddressesFor(_options.Authority, _options.MetadataAddress),
-            ConfiguredIssuer,
-            "Auth:Authority",
-            _options.RequireHttpsMetadata,
-            "Auth:RequireHttpsMetadata",
-            "authorization server",
-            TokenValidationDefaults.HttpClientName)
-        {
-            KeyReloadInterval = TokenValidationDefaults.KeyRefreshInterval,
-        };
+            MetadataAddresses: ProviderMetadataRetriever.AddressesFor(_options.Authority, _options.MetadataAddress),
+            ExpectedIssuer: ConfiguredIssuer,
+            IssuerSetting: "Auth:Authority",
+            RequireHttps: _options.RequireHttpsMetadata,
+            RequireHttpsSetting: "Auth:RequireHttpsMetadata",
+            ProviderName: "authorization server",
+            HttpClientName: TokenValidationDefaults.HttpClientName);
         _metadata = new ProviderMetadata(source, httpClientFactory, timeProvider, configuration => Log.KeysReloaded(logger, configuration.SigningKeys.Count));
     }
 

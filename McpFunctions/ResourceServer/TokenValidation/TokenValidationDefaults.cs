@@ -8,10 +8,4 @@ internal static class TokenValidationDefaults
 
     /// <summary>The authentication type of validated principals, so that <c>Identity.IsAuthenticated</c> is true.</summary>
     public const string AuthenticationType = "Bearer";
-
-    /// <summary>
-    /// A token naming an unknown <c>kid</c> triggers a metadata and JWKS reload at most this often
-    /// (ConfigurationManager's default RefreshInterval), so random kids cannot make us hammer the IdP.
-    /// </summary>
-    public static readonly TimeSpan KeyRefreshInterval = McpFunctions.OpenIdConnect.OpenIdConnectDefaults.KeyReloadInterval;
 }
