@@ -3,10 +3,13 @@ using McpFunctions.Hosting;
 using McpFunctions.Maintenance;
 using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade;
+using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.ResourceServer;
+using McpFunctions.ResourceServer.TokenValidation;
 using McpFunctions.Tools;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions;
@@ -24,9 +27,11 @@ internal static class McpFunctionsExtensions
         var worker = builder is FunctionsApplicationBuilder;
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddErrorBoundary();
-        builder.Services.AddMcpEndpoint(builder.Configuration);
+        ChooseTokenValidator(builder.Services, builder.Configuration);
         builder.Services.AddMcpAuthentication();
+        builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddOAuthFacade(builder.Configuration);
+        builder.Services.AddSharedSettings();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddClinicalCalculatorTools();
         // In the worker the timer-triggered function purges; a process without a Functions host purges in the background.
@@ -37,6 +42,34 @@ internal static class McpFunctionsExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The one place the token validator is chosen, before any area registers its default (they use TryAdd), so no
+    /// <c>Add…</c> call undoes another: the façade validates the tokens it issued itself, in process (no discovery round
+    /// trip to itself); every other mode uses the resource server's JWKS / introspection / userinfo router.
+    /// </summary>
+    private static void ChooseTokenValidator(IServiceCollection services, IConfiguration configuration)
+    {
+        var facade = Enum.TryParse<AuthMode>(configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.Mode)}"], ignoreCase: true, out var mode)
+            && mode == AuthMode.Facade;
+        services.TryAddSingleton<ITokenValidator>(facade
+            ? provider => provider.GetRequiredService<FacadeTokenValidator>()
+            : provider => provider.GetRequiredService<TokenValidatorRouter>());
+    }
+
+    /// <summary>
+    /// Settings the lower floors read from the operator's <c>Mcp</c> section, passed down here so that Hosting and the
+    /// resource server name no higher area's options: the public base URL, and the MCP paths as the protected resources.
+    /// </summary>
+    private static void AddSharedSettings(this IServiceCollection services)
+    {
+        services.AddOptions<PublicUrlOptions>().Configure<IOptions<McpEndpointOptions>>((urls, mcp) => urls.PublicBaseUrl = mcp.Value.PublicBaseUrl);
+        services.AddOptions<ProtectedResourceOptions>().Configure<IOptions<McpEndpointOptions>>((resources, mcp) =>
+        {
+            resources.Paths = [.. mcp.Value.Paths];
+            resources.ResourceName = mcp.Value.ServerTitle;
+        });
     }
 
     /// <summary>

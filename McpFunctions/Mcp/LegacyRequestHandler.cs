@@ -9,13 +9,15 @@ namespace McpFunctions.Mcp;
 /// <summary>
 /// The legacy era (2025-03-26 … 2025-11-25, 2024-11-05 on initialize): initialize creates a session row any
 /// instance can read; every later request names it in <c>Mcp-Session-Id</c>. Order after intake:
-/// MCP-Protocol-Version supported (400) → method policy: token (401/403/503) → initialize, or session
-/// (400 missing / 404 unknown or another user's) → version equals the session's (400) → batch rule → dispatch.
+/// MCP-Protocol-Version supported (400) → access decision (<see cref="McpAccessPolicy"/>): token and scopes
+/// (401/403/503) → initialize, or session (400 missing / 404 unknown or another user's) → version equals the
+/// session's (400) → batch rule → dispatch, with the tools the decision resolved.
 /// </summary>
 internal sealed partial class LegacyRequestHandler(
     LegacySessions sessions,
     McpMethodDispatcher dispatcher,
-    McpRequestPolicy policy,
+    McpAccessPolicy policy,
+    McpTokenCheck tokenCheck,
     UnauthenticatedSessionLimiter sessionLimiter,
     ProtocolVersionTolerance tolerance,
     ILogger<LegacyRequestHandler> logger)
@@ -40,14 +42,16 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        var (token, authError) = await policy.AuthenticateAsync(request, McpEra.Legacy, cancellationToken);
+        var access = policy.ForBody(request.Body, McpEra.Legacy);
+        var (token, authError) = await tokenCheck.EnforceAsync(context, access, cancellationToken);
         if (authError is not null)
         {
             await McpErrorWriter.WriteAsync(context, authError, request.FirstId);
             return;
         }
 
-        if (request.Single is { IsRequest: true, Method: RequestMethods.Initialize } initialize)
+        // Only an initialize sent alone needs no session: it creates one.
+        if (!access.NeedsSession && request.Single is { } initialize)
         {
             await InitializeAsync(context, initialize, token, cancellationToken);
             return;
@@ -79,16 +83,15 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        await ServeSessionAsync(context, session, request.Body, token, cancellationToken);
+        await ServeSessionAsync(context, session, request.Body, access, token, cancellationToken);
     }
 
     /// <summary>MCP transports, "Session Management": DELETE with the session id ends the session.</summary>
     public async Task HandleDeleteAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        var authenticator = policy.Authenticator;
-        var requirement = MethodPolicy.ForDelete(authenticator.Preset);
-        var (token, authError) = await authenticator.AuthenticateAsync(context, requirement.HasFlag(AccessRequirement.Token), [], cancellationToken);
+        var access = policy.ForDelete();
+        var (token, authError) = await tokenCheck.EnforceAsync(context, access, cancellationToken);
         if (authError is not null)
         {
             await McpErrorWriter.WriteAsync(context, authError);
@@ -109,7 +112,7 @@ internal sealed partial class LegacyRequestHandler(
     private async Task InitializeAsync(HttpContext context, IncomingMessage request, ValidatedToken? token, CancellationToken cancellationToken)
     {
         Log.Request(logger, request.Method!, IdForLog(request.Id));
-        if (policy.Authenticator.Enabled && token is null && !sessionLimiter.TryAcquire(context))
+        if (policy.AuthenticationEnabled && token is null && !sessionLimiter.TryAcquire(context))
         {
             await McpErrorWriter.WriteAsync(context, McpHttpError.TooManyRequests(60), request.Id);
             return;
@@ -142,7 +145,7 @@ internal sealed partial class LegacyRequestHandler(
             .CompleteAsync([RpcOutcome.Success(request.Id!.Value, result, McpJson.InitializeResult)], isBatch: false, StatusCodes.Status200OK);
     }
 
-    private async Task ServeSessionAsync(HttpContext context, SessionRecord session, ParsedBody parsed, ValidatedToken? token, CancellationToken cancellationToken)
+    private async Task ServeSessionAsync(HttpContext context, SessionRecord session, ParsedBody parsed, McpAccessDecision access, ValidatedToken? token, CancellationToken cancellationToken)
     {
         var initializedNow = false;
         foreach (var message in parsed.Messages)
@@ -186,13 +189,14 @@ internal sealed partial class LegacyRequestHandler(
         };
 
         var outcomes = new List<RpcOutcome>(parsed.Messages.Count);
-        foreach (var message in parsed.Messages)
+        for (var i = 0; i < parsed.Messages.Count; i++)
         {
+            var message = parsed.Messages[i];
             switch (message.Kind)
             {
                 case IncomingMessageKind.Request:
                     Log.Request(logger, message.Method!, IdForLog(message.Id));
-                    outcomes.Add(await dispatcher.DispatchAsync(call, message, cancellationToken));
+                    outcomes.Add(await dispatcher.DispatchAsync(call, message, access.ToolAt(i), cancellationToken));
                     break;
                 case IncomingMessageKind.Invalid:
                     outcomes.Add(RpcOutcome.Failure(message.Id, message.Error!));

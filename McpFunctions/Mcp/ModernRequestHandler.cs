@@ -9,11 +9,12 @@ namespace McpFunctions.Mcp;
 /// The 2026-07-28 era: no handshake and no session. Each request carries its version and client capabilities
 /// in <c>_meta</c>, so any instance answers it with no storage read; <c>Mcp-Session-Id</c> is ignored — never
 /// looked up, minted or echoed. Order after intake: no batch (400) → <see cref="ModernRequestRules"/> (400) →
-/// method policy: token (401/403/503) → notification 202 → removed or unknown method 404 → dispatch.
+/// access decision (<see cref="McpAccessPolicy"/>): token and scopes (401/403/503; this era never needs a session) → notification 202 → removed or unknown method 404 → dispatch.
 /// </summary>
 internal sealed partial class ModernRequestHandler(
     McpMethodDispatcher dispatcher,
-    McpRequestPolicy policy,
+    McpAccessPolicy policy,
+    McpTokenCheck tokenCheck,
     ProtocolVersionTolerance tolerance,
     ILogger<ModernRequestHandler> logger)
 {
@@ -41,7 +42,9 @@ internal sealed partial class ModernRequestHandler(
         {
             tolerance.BodyVersionTolerated(meta.ClientInfo?.Name, request.ProtocolVersionHeader!, version);
         }
-        var (_, authError) = await policy.AuthenticateAsync(request, McpEra.Modern, cancellationToken);
+
+        var access = policy.ForBody(request.Body, McpEra.Modern);
+        var (_, authError) = await tokenCheck.EnforceAsync(context, access, cancellationToken);
         if (authError is not null)
         {
             await McpErrorWriter.WriteAsync(context, authError, message.Id);
@@ -73,7 +76,7 @@ internal sealed partial class ModernRequestHandler(
             Notifications = response,
         };
 
-        var outcome = await dispatcher.DispatchAsync(call, message, cancellationToken);
+        var outcome = await dispatcher.DispatchAsync(call, message, access.ToolAt(0), cancellationToken);
         await response.CompleteAsync([outcome], isBatch: false, StatusFor(outcome.Error));
     }
 
