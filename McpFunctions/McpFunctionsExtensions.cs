@@ -6,6 +6,7 @@ using McpFunctions.OAuthFacade;
 using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.ResourceServer;
 using McpFunctions.ResourceServer.TokenValidation;
+using McpFunctions.Sessions;
 using McpFunctions.Tools;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -60,7 +61,8 @@ internal static class McpFunctionsExtensions
 
     /// <summary>
     /// Settings the lower floors read from the operator's <c>Mcp</c> section, passed down here so that Hosting and the
-    /// resource server name no higher area's options: the public base URL, and the MCP paths as the protected resources.
+    /// resource server and Sessions name no higher area's options: the public base URL, the MCP paths as the protected
+    /// resources, and the sessions' lifetimes.
     /// </summary>
     private static void AddSharedSettings(this IServiceCollection services)
     {
@@ -69,6 +71,13 @@ internal static class McpFunctionsExtensions
         {
             resources.Paths = [.. mcp.Value.Paths];
             resources.ResourceName = mcp.Value.ServerTitle;
+        });
+        services.AddOptions<SessionLifetimeOptions>().Configure<IOptions<McpEndpointOptions>, IOptions<AuthOptions>>((lifetime, mcp, auth) =>
+        {
+            lifetime.IdleTimeout = mcp.Value.SessionIdleTimeout;
+            lifetime.TouchInterval = mcp.Value.SessionTouchInterval;
+            lifetime.LimitUnboundSessions = auth.Value.Mode != AuthMode.Disabled;
+            lifetime.UnboundLifetime = auth.Value.UnboundSessionLifetime;
         });
     }
 

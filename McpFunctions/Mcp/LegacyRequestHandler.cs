@@ -14,7 +14,8 @@ namespace McpFunctions.Mcp;
 /// session's (400) → batch rule → dispatch, with the tools the decision resolved.
 /// </summary>
 internal sealed partial class LegacyRequestHandler(
-    LegacySessions sessions,
+    LegacySessions legacySessions,
+    SessionManager sessions,
     McpMethodDispatcher dispatcher,
     McpAccessPolicy policy,
     McpTokenCheck tokenCheck,
@@ -30,15 +31,9 @@ internal sealed partial class LegacyRequestHandler(
         var context = request.Context;
         var cancellationToken = context.RequestAborted;
 
-        // MCP transports: an unsupported MCP-Protocol-Version is 400. Absent means "keep the session's version"
-        // (the header is only assumed to be 2025-03-26 to pick behaviour, never to reject a session). Tolerant: any
-        // known or newer version is let through for the session to decide; what is not a version at all stays 400.
-        var headerVersion = request.ProtocolVersionHeader;
-        var headerAcceptable = headerVersion is null || ProtocolVersions.IsLegacy(headerVersion)
-            || (tolerance.IsTolerant && request.Single is not { Method: RequestMethods.Initialize } && ProtocolVersions.IsKnownOrNewer(headerVersion));
-        if (!headerAcceptable)
+        if (UnsupportedHeaderVersion(request) is { } versionError)
         {
-            await McpErrorWriter.WriteAsync(context, McpHttpError.UnsupportedProtocolVersion(headerVersion!, ProtocolVersions.AcceptedOnInitialize), request.FirstId);
+            await McpErrorWriter.WriteAsync(context, versionError, request.FirstId);
             return;
         }
 
@@ -64,17 +59,10 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        // MCP transports: the header, when sent, must name the version negotiated at initialize. Tolerant: the
-        // session is the more specific evidence (anthropics/claude-code#92835), so it is served at its version.
-        if (headerVersion is not null && headerVersion != session.ProtocolVersion)
+        if (HeaderDisagreesWithSession(request.ProtocolVersionHeader, session) is { } mismatch)
         {
-            if (!tolerance.IsTolerant)
-            {
-                await McpErrorWriter.WriteAsync(context, McpHttpError.ProtocolVersionMismatch(headerVersion, session.ProtocolVersion), request.FirstId);
-                return;
-            }
-
-            tolerance.SessionHeaderTolerated(session.Id, headerVersion, session.ProtocolVersion);
+            await McpErrorWriter.WriteAsync(context, mismatch, request.FirstId);
+            return;
         }
 
         if (request.Body.IsBatch && !ProtocolVersions.AllowsBatching(session.ProtocolVersion))
@@ -84,6 +72,38 @@ internal sealed partial class LegacyRequestHandler(
         }
 
         await ServeSessionAsync(context, session, request.Body, access, token, cancellationToken);
+    }
+
+    /// <summary>
+    /// MCP transports: an unsupported MCP-Protocol-Version is 400; absent means "keep the session's version". Tolerant:
+    /// any known or newer version is let through for the session to decide; what is not a version at all stays 400.
+    /// </summary>
+    private McpHttpError? UnsupportedHeaderVersion(IncomingRequest request)
+    {
+        var header = request.ProtocolVersionHeader;
+        var acceptable = header is null || ProtocolVersions.IsLegacy(header)
+            || (tolerance.IsTolerant && request.Single is not { Method: RequestMethods.Initialize } && ProtocolVersions.IsKnownOrNewer(header));
+        return acceptable ? null : McpHttpError.UnsupportedProtocolVersion(header!, ProtocolVersions.AcceptedOnInitialize);
+    }
+
+    /// <summary>
+    /// MCP transports: the header, when sent, must name the version negotiated at initialize. Tolerant: the session is
+    /// the more specific evidence (anthropics/claude-code#92835), so it is served at its version and the deviation logged.
+    /// </summary>
+    private McpHttpError? HeaderDisagreesWithSession(string? header, SessionRecord session)
+    {
+        if (header is null || header == session.ProtocolVersion)
+        {
+            return null;
+        }
+
+        if (!tolerance.IsTolerant)
+        {
+            return McpHttpError.ProtocolVersionMismatch(header, session.ProtocolVersion);
+        }
+
+        tolerance.SessionHeaderTolerated(session.Id, header, session.ProtocolVersion);
+        return null;
     }
 
     /// <summary>MCP transports, "Session Management": DELETE with the session id ends the session.</summary>
@@ -105,7 +125,7 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        await sessions.DeleteAsync(session, cancellationToken);
+        await sessions.DeleteAsync(session.Id, cancellationToken);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -138,7 +158,7 @@ internal sealed partial class LegacyRequestHandler(
             capabilities = null;
         }
 
-        var session = await sessions.CreateAsync(version, parameters?.ClientInfo, capabilities, token?.Subject, cancellationToken);
+        var session = await sessions.CreateAsync(version, parameters?.ClientInfo?.Name, parameters?.ClientInfo?.Version, capabilities, token?.Subject, cancellationToken);
         var result = dispatcher.BuildInitializeResult(version);
         SetSessionHeaders(context.Response, session.Id, version);
         await new McpResponseStream(context, clientAcceptsEventStream: false)
@@ -176,17 +196,7 @@ internal sealed partial class LegacyRequestHandler(
 
         // Notifications raised while a single request runs (progress, logs) stream back on this POST's response.
         var response = new McpResponseStream(context, !parsed.IsBatch && ContentNegotiation.AcceptsEventStream(context.Request));
-        var call = new McpCallContext
-        {
-            Era = McpEra.Legacy,
-            ProtocolVersion = touched.ProtocolVersion,
-            HttpContext = context,
-            Session = touched,
-            ClientInfo = touched.ClientName is null ? null : new Implementation { Name = touched.ClientName, Version = touched.ClientVersion ?? string.Empty },
-            ClientCapabilities = DeserializeCapabilities(touched.ClientCapabilitiesJson),
-            LogLevel = touched.LogLevel,
-            Notifications = response,
-        };
+        var call = CallContext(context, touched, response);
 
         var outcomes = new List<RpcOutcome>(parsed.Messages.Count);
         for (var i = 0; i < parsed.Messages.Count; i++)
@@ -214,8 +224,8 @@ internal sealed partial class LegacyRequestHandler(
     /// </summary>
     private async Task<(SessionRecord? Session, McpHttpError? Error)> ResolveSessionAsync(HttpContext context, ValidatedToken? token, CancellationToken cancellationToken)
     {
-        var (session, error) = await sessions.ResolveAsync(context, cancellationToken);
-        if (session is not null && LegacySessions.BelongsToAnother(session, token?.Subject))
+        var (session, error) = await legacySessions.ResolveAsync(context, cancellationToken);
+        if (session is not null && SessionManager.BelongsToAnother(session, token?.Subject))
         {
             Log.SessionOfAnotherSubject(logger, SessionIds.ForLog(session.Id));
             return (null, McpHttpError.SessionNotFound());
@@ -223,6 +233,19 @@ internal sealed partial class LegacyRequestHandler(
 
         return (session, error);
     }
+
+    /// <summary>What a method handler knows of a legacy request: everything comes from the session row.</summary>
+    private static McpCallContext CallContext(HttpContext context, SessionRecord session, McpResponseStream response) => new()
+    {
+        Era = McpEra.Legacy,
+        ProtocolVersion = session.ProtocolVersion,
+        HttpContext = context,
+        Session = session,
+        ClientInfo = session.ClientName is null ? null : new Implementation { Name = session.ClientName, Version = session.ClientVersion ?? string.Empty },
+        ClientCapabilities = DeserializeCapabilities(session.ClientCapabilitiesJson),
+        LogLevel = session.LogLevel,
+        Notifications = response,
+    };
 
     private static void SetSessionHeaders(HttpResponse response, string sessionId, string protocolVersion)
     {

@@ -5,6 +5,7 @@ using McpFunctions.Hosting;
 using McpFunctions.JsonRpc;
 using McpFunctions.Prompts;
 using McpFunctions.Resources;
+using McpFunctions.Sessions;
 using McpFunctions.Tools;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -24,7 +25,7 @@ internal sealed partial class McpMethodDispatcher(
     ResourceRegistry resources,
     PromptRegistry prompts,
     CompletionProvider completions,
-    LegacySessions sessions,
+    SessionManager sessions,
     McpResults results,
     McpToolCaller toolCaller,
     ILogger<McpMethodDispatcher> logger)

@@ -43,6 +43,7 @@ internal sealed partial class ModernRequestHandler(
             tolerance.BodyVersionTolerated(meta.ClientInfo?.Name, request.ProtocolVersionHeader!, version);
         }
 
+        // Access decided once for the body; this era has no sessions, so the token and its scopes are all it can need.
         var access = policy.ForBody(request.Body, McpEra.Modern);
         var (_, authError) = await tokenCheck.EnforceAsync(context, access, cancellationToken);
         if (authError is not null)
@@ -65,20 +66,21 @@ internal sealed partial class ModernRequestHandler(
         }
 
         var response = new McpResponseStream(context, ContentNegotiation.AcceptsEventStream(context.Request));
-        var call = new McpCallContext
-        {
-            Era = McpEra.Modern,
-            ProtocolVersion = version,
-            HttpContext = context,
-            ClientInfo = meta.ClientInfo,
-            ClientCapabilities = DeserializeCapabilities(meta.ClientCapabilities),
-            LogLevel = meta.LogLevel,
-            Notifications = response,
-        };
-
-        var outcome = await dispatcher.DispatchAsync(call, message, access.ToolAt(0), cancellationToken);
+        var outcome = await dispatcher.DispatchAsync(CallContext(context, version, meta, response), message, access.ToolAt(0), cancellationToken);
         await response.CompleteAsync([outcome], isBatch: false, StatusFor(outcome.Error));
     }
+
+    /// <summary>What a method handler knows of a modern request: everything comes from the request itself.</summary>
+    private static McpCallContext CallContext(HttpContext context, string version, RequestMeta meta, McpResponseStream response) => new()
+    {
+        Era = McpEra.Modern,
+        ProtocolVersion = version,
+        HttpContext = context,
+        ClientInfo = meta.ClientInfo,
+        ClientCapabilities = DeserializeCapabilities(meta.ClientCapabilities),
+        LogLevel = meta.LogLevel,
+        Notifications = response,
+    };
 
     /// <summary>2026-07-28 transports: protocol errors carry HTTP meaning in this revision.</summary>
     private static int StatusFor(RpcError? error) => error?.Code switch
