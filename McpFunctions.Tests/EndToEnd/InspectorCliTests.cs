@@ -12,7 +12,7 @@ public sealed class InspectorCliTests
 {
     private const string PackageName = "@modelcontextprotocol/inspector-cli";
 
-    // McpFunctions.Mcp.LegacySessions: "Created MCP session ... (protocol ..., client <name>)".
+    // McpFunctions.Sessions.SessionManager: "Created MCP session ... (protocol ..., client <name>)".
     private const int SessionCreatedEventId = 1101;
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(45);
 

@@ -12,7 +12,7 @@ namespace McpFunctions.Tests.EndToEnd;
 /// </summary>
 public sealed class TypeScriptSdkClientTests
 {
-    // Event ids of the session story in McpFunctions.Mcp.LegacySessions' log.
+    // Event ids of the session story in McpFunctions.Sessions.SessionManager's log.
     private const int SessionCreatedEventId = 1101;
     private const int SessionInitializedEventId = 1103;
     private const int SessionTerminatedEventId = 1105;
