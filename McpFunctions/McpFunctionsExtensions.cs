@@ -6,11 +6,15 @@ using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade;
 using McpFunctions.Prompts;
 using McpFunctions.Resources;
+using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.ResourceServer;
+using McpFunctions.ResourceServer.TokenValidation;
+using McpFunctions.Sessions;
 using McpFunctions.Tools;
 using McpFunctions.Tools.Calculators;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions;
@@ -28,11 +32,13 @@ internal static class McpFunctionsExtensions
         var worker = builder is FunctionsApplicationBuilder;
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddErrorBoundary();
-        builder.Services.AddMcpEndpoint(builder.Configuration);
+        ChooseTokenValidator(builder.Services, builder.Configuration);
         builder.Services.AddMcpAuthentication();
+        builder.Services.AddMcpEndpoint(builder.Configuration);
         builder.Services.AddOAuthFacade(builder.Configuration);
         builder.Services.AddOptions<FacadeOptions>().Configure<IOptions<McpEndpointOptions>>((facade, mcp) =>
             facade.ServerName = string.IsNullOrWhiteSpace(facade.ServerName) ? ServerName(mcp.Value) : facade.ServerName);
+        builder.Services.AddSharedSettings();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddClinicalCalculators();
         // In the worker the timer-triggered function purges; a process without a Functions host purges in the background.
@@ -68,6 +74,42 @@ internal static class McpFunctionsExtensions
         services.AddMcpCompletionSource<CalculatorIdCompletions>(
             CompletionTarget.ForResourceTemplate(CalculatorResources.DefinitionUriTemplate, CalculatorResources.DefinitionVariable));
         return services;
+    }
+
+    /// <summary>
+    /// The one place the token validator is chosen, before any area registers its default (they use TryAdd), so no
+    /// <c>Add…</c> call undoes another: the façade validates the tokens it issued itself, in process (no discovery round
+    /// trip to itself); every other mode uses the resource server's JWKS / introspection / userinfo router.
+    /// </summary>
+    private static void ChooseTokenValidator(IServiceCollection services, IConfiguration configuration)
+    {
+        var facade = Enum.TryParse<AuthMode>(configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.Mode)}"], ignoreCase: true, out var mode)
+            && mode == AuthMode.Facade;
+        services.TryAddSingleton<ITokenValidator>(facade
+            ? provider => provider.GetRequiredService<FacadeTokenValidator>()
+            : provider => provider.GetRequiredService<TokenValidatorRouter>());
+    }
+
+    /// <summary>
+    /// Settings the lower floors read from the operator's <c>Mcp</c> section, passed down here so that Hosting and the
+    /// resource server and Sessions name no higher area's options: the public base URL, the MCP paths as the protected
+    /// resources, and the sessions' lifetimes.
+    /// </summary>
+    private static void AddSharedSettings(this IServiceCollection services)
+    {
+        services.AddOptions<PublicUrlOptions>().Configure<IOptions<McpEndpointOptions>>((urls, mcp) => urls.PublicBaseUrl = mcp.Value.PublicBaseUrl);
+        services.AddOptions<ProtectedResourceOptions>().Configure<IOptions<McpEndpointOptions>>((resources, mcp) =>
+        {
+            resources.Paths = [.. mcp.Value.Paths];
+            resources.ResourceName = mcp.Value.ServerTitle;
+        });
+        services.AddOptions<SessionLifetimeOptions>().Configure<IOptions<McpEndpointOptions>, IOptions<AuthOptions>>((lifetime, mcp, auth) =>
+        {
+            lifetime.IdleTimeout = mcp.Value.SessionIdleTimeout;
+            lifetime.TouchInterval = mcp.Value.SessionTouchInterval;
+            lifetime.LimitUnboundSessions = auth.Value.Mode != AuthMode.Disabled;
+            lifetime.UnboundLifetime = auth.Value.UnboundSessionLifetime;
+        });
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class AzureEnvironmentRuleTests
     public void PublicBaseUrl_ComesFromConfigurationThenWebsiteHostName(string? configured, string hostName, string expected)
     {
         var urls = new PublicUrls(
-            Options.Create(new McpEndpointOptions { PublicBaseUrl = configured }),
+            Options.Create(new PublicUrlOptions { PublicBaseUrl = configured }),
             Configuration(null, hostName, "dotnet-isolated"),
             new NoServer());
 

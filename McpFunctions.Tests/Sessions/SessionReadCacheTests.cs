@@ -207,7 +207,7 @@ public sealed class SessionReadCacheTests
         var counting = new CountingSessionStore(_time);
         var cache = new SessionReadCache(Options.Create(new SessionStoreOptions { ReadCacheDuration = Interval }), counting, _time, NullLogger<SessionReadCache>.Instance);
         var now = _time.GetUtcNow();
-        var session = (await counting.CreateAsync(new SessionRecord { Id = McpFunctions.Mcp.SessionIds.New(), ProtocolVersion = "2025-06-18", CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddHours(1) }, CancellationToken.None)).Value!;
+        var session = (await counting.CreateAsync(new SessionRecord { Id = SessionIds.New(), ProtocolVersion = "2025-06-18", CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddHours(1) }, CancellationToken.None)).Value!;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => cache.GetOrReadAsync(session.Id, now, CancellationToken.None).AsTask())));
 
@@ -261,7 +261,7 @@ public sealed class SessionReadCacheTests
     [Fact]
     public async Task GetOrRead_MissingSession_ReturnsNull_IsNotCached()
     {
-        var first = await _cache.GetOrReadAsync(McpFunctions.Mcp.SessionIds.New(), _time.GetUtcNow(), CancellationToken.None);
+        var first = await _cache.GetOrReadAsync(SessionIds.New(), _time.GetUtcNow(), CancellationToken.None);
         var session = await CreateAsync();
         var second = await _cache.GetOrReadAsync(session.Id, _time.GetUtcNow(), CancellationToken.None);
 
@@ -317,7 +317,7 @@ public sealed class SessionReadCacheTests
         var now = _time.GetUtcNow();
         var session = new SessionRecord
         {
-            Id = McpFunctions.Mcp.SessionIds.New(),
+            Id = SessionIds.New(),
             ProtocolVersion = "2025-06-18",
             CreatedAt = now,
             LastSeenAt = now,

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using McpFunctions.Mcp;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Hosting;
@@ -10,7 +9,7 @@ namespace McpFunctions.Hosting;
 /// sees its own loopback address): from configuration (<c>Mcp:PublicBaseUrl</c>), else from <c>WEBSITE_HOSTNAME</c>
 /// (set by Azure, and by a local Functions host to its loopback address), else from Kestrel's own address.
 /// </summary>
-internal sealed class PublicUrls(IOptions<McpEndpointOptions> options, IConfiguration configuration, IServer server)
+internal sealed class PublicUrls(IOptions<PublicUrlOptions> options, IConfiguration configuration, IServer server)
 {
     private Uri? _fromServer;
 
@@ -40,7 +39,7 @@ internal sealed class PublicUrls(IOptions<McpEndpointOptions> options, IConfigur
         return _fromServer;
     }
 
-    private static Uri? Configured(McpEndpointOptions options, IConfiguration configuration)
+    private static Uri? Configured(PublicUrlOptions options, IConfiguration configuration)
     {
         if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl))
         {

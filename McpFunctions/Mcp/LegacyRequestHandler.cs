@@ -9,13 +9,16 @@ namespace McpFunctions.Mcp;
 /// <summary>
 /// The legacy era (2025-03-26 … 2025-11-25, 2024-11-05 on initialize): initialize creates a session row any
 /// instance can read; every later request names it in <c>Mcp-Session-Id</c>. Order after intake:
-/// MCP-Protocol-Version supported (400) → method policy: token (401/403/503) → initialize, or session
-/// (400 missing / 404 unknown or another user's) → version equals the session's (400) → batch rule → dispatch.
+/// MCP-Protocol-Version supported (400) → access decision (<see cref="McpAccessPolicy"/>): token and scopes
+/// (401/403/503) → initialize, or session (400 missing / 404 unknown or another user's) → version equals the
+/// session's (400) → batch rule → dispatch, with the tools the decision resolved.
 /// </summary>
 internal sealed partial class LegacyRequestHandler(
-    LegacySessions sessions,
+    LegacySessions legacySessions,
+    SessionManager sessions,
     McpMethodDispatcher dispatcher,
-    McpRequestPolicy policy,
+    McpAccessPolicy policy,
+    McpTokenCheck tokenCheck,
     UnauthenticatedSessionLimiter sessionLimiter,
     ProtocolVersionTolerance tolerance,
     ILogger<LegacyRequestHandler> logger)
@@ -28,26 +31,22 @@ internal sealed partial class LegacyRequestHandler(
         var context = request.Context;
         var cancellationToken = context.RequestAborted;
 
-        // MCP transports: an unsupported MCP-Protocol-Version is 400. Absent means "keep the session's version"
-        // (the header is only assumed to be 2025-03-26 to pick behaviour, never to reject a session). Tolerant: any
-        // known or newer version is let through for the session to decide; what is not a version at all stays 400.
-        var headerVersion = request.ProtocolVersionHeader;
-        var headerAcceptable = headerVersion is null || ProtocolVersions.IsLegacy(headerVersion)
-            || (tolerance.IsTolerant && request.Single is not { Method: RequestMethods.Initialize } && ProtocolVersions.IsKnownOrNewer(headerVersion));
-        if (!headerAcceptable)
+        if (UnsupportedHeaderVersion(request) is { } versionError)
         {
-            await McpErrorWriter.WriteAsync(context, McpHttpError.UnsupportedProtocolVersion(headerVersion!, ProtocolVersions.AcceptedOnInitialize), request.FirstId);
+            await McpErrorWriter.WriteAsync(context, versionError, request.FirstId);
             return;
         }
 
-        var (token, authError) = await policy.AuthenticateAsync(request, McpEra.Legacy, cancellationToken);
+        var access = policy.ForBody(request.Body, McpEra.Legacy);
+        var (token, authError) = await tokenCheck.EnforceAsync(context, access, cancellationToken);
         if (authError is not null)
         {
             await McpErrorWriter.WriteAsync(context, authError, request.FirstId);
             return;
         }
 
-        if (request.Single is { IsRequest: true, Method: RequestMethods.Initialize } initialize)
+        // Only an initialize sent alone needs no session: it creates one.
+        if (!access.NeedsSession && request.Single is { } initialize)
         {
             await InitializeAsync(context, initialize, token, cancellationToken);
             return;
@@ -60,17 +59,10 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        // MCP transports: the header, when sent, must name the version negotiated at initialize. Tolerant: the
-        // session is the more specific evidence (anthropics/claude-code#92835), so it is served at its version.
-        if (headerVersion is not null && headerVersion != session.ProtocolVersion)
+        if (HeaderDisagreesWithSession(request.ProtocolVersionHeader, session) is { } mismatch)
         {
-            if (!tolerance.IsTolerant)
-            {
-                await McpErrorWriter.WriteAsync(context, McpHttpError.ProtocolVersionMismatch(headerVersion, session.ProtocolVersion), request.FirstId);
-                return;
-            }
-
-            tolerance.SessionHeaderTolerated(session.Id, headerVersion, session.ProtocolVersion);
+            await McpErrorWriter.WriteAsync(context, mismatch, request.FirstId);
+            return;
         }
 
         if (request.Body.IsBatch && !ProtocolVersions.AllowsBatching(session.ProtocolVersion))
@@ -79,16 +71,47 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        await ServeSessionAsync(context, session, request.Body, token, cancellationToken);
+        await ServeSessionAsync(context, session, request.Body, access, token, cancellationToken);
+    }
+
+    /// <summary>
+    /// MCP transports: an unsupported MCP-Protocol-Version is 400; absent means "keep the session's version". Tolerant:
+    /// any known or newer version is let through for the session to decide; what is not a version at all stays 400.
+    /// </summary>
+    private McpHttpError? UnsupportedHeaderVersion(IncomingRequest request)
+    {
+        var header = request.ProtocolVersionHeader;
+        var acceptable = header is null || ProtocolVersions.IsLegacy(header)
+            || (tolerance.IsTolerant && request.Single is not { Method: RequestMethods.Initialize } && ProtocolVersions.IsKnownOrNewer(header));
+        return acceptable ? null : McpHttpError.UnsupportedProtocolVersion(header!, ProtocolVersions.AcceptedOnInitialize);
+    }
+
+    /// <summary>
+    /// MCP transports: the header, when sent, must name the version negotiated at initialize. Tolerant: the session is
+    /// the more specific evidence (anthropics/claude-code#92835), so it is served at its version and the deviation logged.
+    /// </summary>
+    private McpHttpError? HeaderDisagreesWithSession(string? header, SessionRecord session)
+    {
+        if (header is null || header == session.ProtocolVersion)
+        {
+            return null;
+        }
+
+        if (!tolerance.IsTolerant)
+        {
+            return McpHttpError.ProtocolVersionMismatch(header, session.ProtocolVersion);
+        }
+
+        tolerance.SessionHeaderTolerated(session.Id, header, session.ProtocolVersion);
+        return null;
     }
 
     /// <summary>MCP transports, "Session Management": DELETE with the session id ends the session.</summary>
     public async Task HandleDeleteAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        var authenticator = policy.Authenticator;
-        var requirement = MethodPolicy.ForDelete(authenticator.Preset);
-        var (token, authError) = await authenticator.AuthenticateAsync(context, requirement.HasFlag(AccessRequirement.Token), [], cancellationToken);
+        var access = policy.ForDelete();
+        var (token, authError) = await tokenCheck.EnforceAsync(context, access, cancellationToken);
         if (authError is not null)
         {
             await McpErrorWriter.WriteAsync(context, authError);
@@ -102,14 +125,14 @@ internal sealed partial class LegacyRequestHandler(
             return;
         }
 
-        await sessions.DeleteAsync(session, cancellationToken);
+        await sessions.DeleteAsync(session.Id, cancellationToken);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private async Task InitializeAsync(HttpContext context, IncomingMessage request, ValidatedToken? token, CancellationToken cancellationToken)
     {
         Log.Request(logger, request.Method!, IdForLog(request.Id));
-        if (policy.Authenticator.Enabled && token is null && !sessionLimiter.TryAcquire(context))
+        if (policy.AuthenticationEnabled && token is null && !sessionLimiter.TryAcquire(context))
         {
             await McpErrorWriter.WriteAsync(context, McpHttpError.TooManyRequests(60), request.Id);
             return;
@@ -135,14 +158,14 @@ internal sealed partial class LegacyRequestHandler(
             capabilities = null;
         }
 
-        var session = await sessions.CreateAsync(version, parameters?.ClientInfo, capabilities, token?.Subject, cancellationToken);
+        var session = await sessions.CreateAsync(version, parameters?.ClientInfo?.Name, parameters?.ClientInfo?.Version, capabilities, token?.Subject, cancellationToken);
         var result = dispatcher.BuildInitializeResult(version);
         SetSessionHeaders(context.Response, session.Id, version);
         await new McpResponseStream(context, clientAcceptsEventStream: false)
             .CompleteAsync([RpcOutcome.Success(request.Id!.Value, result, McpJson.InitializeResult)], isBatch: false, StatusCodes.Status200OK);
     }
 
-    private async Task ServeSessionAsync(HttpContext context, SessionRecord session, ParsedBody parsed, ValidatedToken? token, CancellationToken cancellationToken)
+    private async Task ServeSessionAsync(HttpContext context, SessionRecord session, ParsedBody parsed, McpAccessDecision access, ValidatedToken? token, CancellationToken cancellationToken)
     {
         var initializedNow = false;
         foreach (var message in parsed.Messages)
@@ -173,26 +196,17 @@ internal sealed partial class LegacyRequestHandler(
 
         // Notifications raised while a single request runs (progress, logs) stream back on this POST's response.
         var response = new McpResponseStream(context, !parsed.IsBatch && ContentNegotiation.AcceptsEventStream(context.Request));
-        var call = new McpCallContext
-        {
-            Era = McpEra.Legacy,
-            ProtocolVersion = touched.ProtocolVersion,
-            HttpContext = context,
-            Session = touched,
-            ClientInfo = touched.ClientName is null ? null : new Implementation { Name = touched.ClientName, Version = touched.ClientVersion ?? string.Empty },
-            ClientCapabilities = DeserializeCapabilities(touched.ClientCapabilitiesJson),
-            LogLevel = touched.LogLevel,
-            Notifications = response,
-        };
+        var call = CallContext(context, touched, response);
 
         var outcomes = new List<RpcOutcome>(parsed.Messages.Count);
-        foreach (var message in parsed.Messages)
+        for (var i = 0; i < parsed.Messages.Count; i++)
         {
+            var message = parsed.Messages[i];
             switch (message.Kind)
             {
                 case IncomingMessageKind.Request:
                     Log.Request(logger, message.Method!, IdForLog(message.Id));
-                    outcomes.Add(await dispatcher.DispatchAsync(call, message, cancellationToken));
+                    outcomes.Add(await dispatcher.DispatchAsync(call, message, access.ToolAt(i), cancellationToken));
                     break;
                 case IncomingMessageKind.Invalid:
                     outcomes.Add(RpcOutcome.Failure(message.Id, message.Error!));
@@ -210,8 +224,8 @@ internal sealed partial class LegacyRequestHandler(
     /// </summary>
     private async Task<(SessionRecord? Session, McpHttpError? Error)> ResolveSessionAsync(HttpContext context, ValidatedToken? token, CancellationToken cancellationToken)
     {
-        var (session, error) = await sessions.ResolveAsync(context, cancellationToken);
-        if (session is not null && LegacySessions.BelongsToAnother(session, token?.Subject))
+        var (session, error) = await legacySessions.ResolveAsync(context, cancellationToken);
+        if (session is not null && SessionManager.BelongsToAnother(session, token?.Subject))
         {
             Log.SessionOfAnotherSubject(logger, SessionIds.ForLog(session.Id));
             return (null, McpHttpError.SessionNotFound());
@@ -219,6 +233,19 @@ internal sealed partial class LegacyRequestHandler(
 
         return (session, error);
     }
+
+    /// <summary>What a method handler knows of a legacy request: everything comes from the session row.</summary>
+    private static McpCallContext CallContext(HttpContext context, SessionRecord session, McpResponseStream response) => new()
+    {
+        Era = McpEra.Legacy,
+        ProtocolVersion = session.ProtocolVersion,
+        HttpContext = context,
+        Session = session,
+        ClientInfo = session.ClientName is null ? null : new Implementation { Name = session.ClientName, Version = session.ClientVersion ?? string.Empty },
+        ClientCapabilities = DeserializeCapabilities(session.ClientCapabilitiesJson),
+        LogLevel = session.LogLevel,
+        Notifications = response,
+    };
 
     private static void SetSessionHeaders(HttpResponse response, string sessionId, string protocolVersion)
     {

@@ -33,7 +33,7 @@ internal static class McpEndpointServiceCollectionExtensions
         services.AddMcpResourceRegistry();
         services.AddMcpPromptRegistry();
         services.AddMcpCompletionProvider();
-        services.TryAddSingleton<PublicUrls>();
+        services.AddPublicUrls();
         services.TryAddSingleton<RequestOriginPolicy>();
         services.TryAddSingleton<McpServerInfo>();
         services.TryAddSingleton<McpMethodDispatcher>();
@@ -44,12 +44,13 @@ internal static class McpEndpointServiceCollectionExtensions
         services.TryAddSingleton<McpEndpoint>();
         services.TryAddSingleton<LegacyRequestHandler>();
         services.TryAddSingleton<ModernRequestHandler>();
-        services.TryAddSingleton<McpRequestPolicy>();
+        services.TryAddSingleton<McpAccessPolicy>();
+        services.TryAddSingleton<McpTokenCheck>();
+        services.TryAddSingleton<McpResults>();
+        services.TryAddSingleton<McpToolCaller>();
         services.AddErrorBoundary();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IErrorResponseWriter, McpErrorResponseWriter>());
-        services.TryAddSingleton<RequestAuthenticator>();
-        services.TryAddSingleton<ProtectedResourceUris>();
-        services.TryAddSingleton<UnauthenticatedSessionLimiter>();
+        services.AddMcpAuthentication();
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<RequestOriginPolicy>((cors, origins) =>

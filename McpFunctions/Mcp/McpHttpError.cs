@@ -1,4 +1,5 @@
 using McpFunctions.JsonRpc;
+using McpFunctions.ResourceServer;
 using Microsoft.Net.Http.Headers;
 using ModelContextProtocol;
 
@@ -75,6 +76,18 @@ internal sealed record McpHttpError(int StatusCode, RpcError Error, IReadOnlyLis
     public static McpHttpError TooManyRequests(int retryAfterSeconds) =>
         new(StatusCodes.Status429TooManyRequests, RpcError.InvalidRequest("Too Many Requests: too many new sessions without a token from this address; retry later."),
             [new(HeaderNames.RetryAfter, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+
+    /// <summary>The resource server's refusal in this transport's terms: its status and <c>WWW-Authenticate</c>, a JSON-RPC body.</summary>
+    public static McpHttpError FromChallenge(AuthChallenge challenge) => challenge.Kind switch
+    {
+        AuthChallengeKind.Unavailable => ServiceUnavailable(challenge.RetryAfterSeconds ?? 5),
+        AuthChallengeKind.InsufficientScope => new(challenge.StatusCode,
+            new RpcError((int)McpErrorCode.InvalidRequest, $"Forbidden: {challenge.Description}"),
+            [new(HeaderNames.WWWAuthenticate, challenge.WwwAuthenticate!)]),
+        _ => new(challenge.StatusCode,
+            new RpcError((int)McpErrorCode.InvalidRequest, challenge.Description is null ? "Unauthorized: a valid bearer token is required." : $"Unauthorized: {challenge.Description}"),
+            [new(HeaderNames.WWWAuthenticate, challenge.WwwAuthenticate!)]),
+    };
 
     public static McpHttpError ServiceUnavailable(int retryAfterSeconds) =>
         new(StatusCodes.Status503ServiceUnavailable, new RpcError((int)McpErrorCode.InternalError, "Service temporarily unavailable; retry shortly."),

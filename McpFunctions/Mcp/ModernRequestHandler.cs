@@ -9,11 +9,12 @@ namespace McpFunctions.Mcp;
 /// The 2026-07-28 era: no handshake and no session. Each request carries its version and client capabilities
 /// in <c>_meta</c>, so any instance answers it with no storage read; <c>Mcp-Session-Id</c> is ignored — never
 /// looked up, minted or echoed. Order after intake: no batch (400) → <see cref="ModernRequestRules"/> (400) →
-/// method policy: token (401/403/503) → notification 202 → removed or unknown method 404 → dispatch.
+/// access decision (<see cref="McpAccessPolicy"/>): token and scopes (401/403/503; this era never needs a session) → notification 202 → removed or unknown method 404 → dispatch.
 /// </summary>
 internal sealed partial class ModernRequestHandler(
     McpMethodDispatcher dispatcher,
-    McpRequestPolicy policy,
+    McpAccessPolicy policy,
+    McpTokenCheck tokenCheck,
     ProtocolVersionTolerance tolerance,
     ILogger<ModernRequestHandler> logger)
 {
@@ -41,7 +42,10 @@ internal sealed partial class ModernRequestHandler(
         {
             tolerance.BodyVersionTolerated(meta.ClientInfo?.Name, request.ProtocolVersionHeader!, version);
         }
-        var (_, authError) = await policy.AuthenticateAsync(request, McpEra.Modern, cancellationToken);
+
+        // Access decided once for the body; this era has no sessions, so the token and its scopes are all it can need.
+        var access = policy.ForBody(request.Body, McpEra.Modern);
+        var (_, authError) = await tokenCheck.EnforceAsync(context, access, cancellationToken);
         if (authError is not null)
         {
             await McpErrorWriter.WriteAsync(context, authError, message.Id);
@@ -62,20 +66,21 @@ internal sealed partial class ModernRequestHandler(
         }
 
         var response = new McpResponseStream(context, ContentNegotiation.AcceptsEventStream(context.Request));
-        var call = new McpCallContext
-        {
-            Era = McpEra.Modern,
-            ProtocolVersion = version,
-            HttpContext = context,
-            ClientInfo = meta.ClientInfo,
-            ClientCapabilities = DeserializeCapabilities(meta.ClientCapabilities),
-            LogLevel = meta.LogLevel,
-            Notifications = response,
-        };
-
-        var outcome = await dispatcher.DispatchAsync(call, message, cancellationToken);
+        var outcome = await dispatcher.DispatchAsync(CallContext(context, version, meta, response), message, access.ToolAt(0), cancellationToken);
         await response.CompleteAsync([outcome], isBatch: false, StatusFor(outcome.Error));
     }
+
+    /// <summary>What a method handler knows of a modern request: everything comes from the request itself.</summary>
+    private static McpCallContext CallContext(HttpContext context, string version, RequestMeta meta, McpResponseStream response) => new()
+    {
+        Era = McpEra.Modern,
+        ProtocolVersion = version,
+        HttpContext = context,
+        ClientInfo = meta.ClientInfo,
+        ClientCapabilities = DeserializeCapabilities(meta.ClientCapabilities),
+        LogLevel = meta.LogLevel,
+        Notifications = response,
+    };
 
     /// <summary>2026-07-28 transports: protocol errors carry HTTP meaning in this revision.</summary>
     private static int StatusFor(RpcError? error) => error?.Code switch

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using McpFunctions.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.Mcp;

@@ -21,11 +21,6 @@ internal static class ProtocolVersions
     /// <summary>The newest legacy revision: what initialize answers when the client's is unknown.</summary>
     public const string LatestLegacy = V2025_11_25;
 
-    /// <summary>
-    /// MCP Streamable HTTP, "Protocol Version Header": without the header a server SHOULD assume 2025-03-26.
-    /// </summary>
-    public const string AssumedWhenHeaderMissing = V2025_03_26;
-
     /// <summary>Revisions a session may run on, newest first.</summary>
     public static readonly IReadOnlyList<string> Legacy = [V2025_11_25, V2025_06_18, V2025_03_26];
 

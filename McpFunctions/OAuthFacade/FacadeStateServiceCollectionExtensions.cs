@@ -59,13 +59,6 @@ internal static class FacadeStateServiceCollectionExtensions
         services.TryAddSingleton<FacadeTokenValidator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FacadeStateStartupLog>());
 
-        if (IsFacadeMode(configuration))
-        {
-            // The resource server validates the façade's own tokens in-process: no discovery round trip to itself.
-            services.RemoveAll<ITokenValidator>();
-            services.AddSingleton<ITokenValidator>(provider => provider.GetRequiredService<FacadeTokenValidator>());
-        }
-
         return services;
     }
 
@@ -163,8 +156,4 @@ internal static class FacadeStateServiceCollectionExtensions
             return null;
         }
     }
-
-    private static bool IsFacadeMode(IConfiguration configuration) =>
-        Enum.TryParse<AuthMode>(configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.Mode)}"], ignoreCase: true, out var mode)
-        && mode == AuthMode.Facade;
 }

@@ -14,7 +14,7 @@ internal sealed class AuthOptions
     /// </summary>
     public bool AllowDisabledOutsideDevelopment { get; set; }
 
-    /// <summary>Which methods need a token and which a session (see <c>MethodPolicy</c>). Default <c>Strict</c>.</summary>
+    /// <summary>Which requests need a token (the MCP endpoint's access table, <c>Mcp/McpAccessPolicy</c>). Default <c>Strict</c>.</summary>
     public MethodPolicyPreset MethodPolicy { get; set; } = MethodPolicyPreset.Strict;
 
     /// <summary>

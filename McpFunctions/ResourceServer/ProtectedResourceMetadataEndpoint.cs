@@ -1,6 +1,5 @@
 using System.Text.Json;
 using McpFunctions.Hosting;
-using McpFunctions.Mcp;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer;
@@ -16,14 +15,15 @@ internal static class ProtectedResourceMetadataEndpoint
 
     /// <summary>
     /// Serves the metadata of the MCP path <paramref name="mcpPath"/>; 404, like an unmapped route, when that path is
-    /// not one of <c>Mcp:Paths</c> or nothing protects this server.
+    /// not one of the protected paths (<c>Mcp:Paths</c>) or nothing protects this server.
     /// </summary>
     public static async Task HandleAsync(HttpContext context, string mcpPath)
     {
         ArgumentNullException.ThrowIfNull(context);
         var services = context.RequestServices;
         var auth = services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        var configured = services.GetRequiredService<IOptions<McpEndpointOptions>>().Value.Paths.Contains(mcpPath, StringComparer.Ordinal);
+        var resources = services.GetRequiredService<IOptions<ProtectedResourceOptions>>().Value;
+        var configured = resources.Paths.Contains(mcpPath, StringComparer.Ordinal);
         if (!configured || auth.Mode == AuthMode.Disabled)
         {
             // Nothing protects this server, so it publishes no authorization servers.
@@ -64,7 +64,7 @@ internal static class ProtectedResourceMetadataEndpoint
         }
 
         writer.WriteEndArray();
-        writer.WriteString("resource_name", services.GetRequiredService<IOptions<McpEndpointOptions>>().Value.ServerTitle);
+        writer.WriteString("resource_name", resources.ResourceName);
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }

@@ -1,5 +1,4 @@
 using McpFunctions.Hosting;
-using McpFunctions.Mcp;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer;
@@ -9,7 +8,7 @@ namespace McpFunctions.ResourceServer;
 /// <c>https://host/mcp</c>, and <c>https://host</c> for the root path the first seed posts to — absolute,
 /// lowercase scheme and host, no trailing slash (MCP authorization, "Canonical Server URI").
 /// </summary>
-internal sealed class ProtectedResourceUris(PublicUrls publicUrls, IOptions<McpEndpointOptions> endpointOptions, IOptions<AuthOptions> authOptions)
+internal sealed class ProtectedResourceUris(PublicUrls publicUrls, IOptions<ProtectedResourceOptions> resourceOptions, IOptions<AuthOptions> authOptions)
 {
     public const string WellKnownPath = "/.well-known/oauth-protected-resource";
 
@@ -28,7 +27,7 @@ internal sealed class ProtectedResourceUris(PublicUrls publicUrls, IOptions<McpE
     }
 
     /// <summary>Every canonical resource of this server.</summary>
-    public IEnumerable<string> Resources => endpointOptions.Value.Paths.Select(ResourceFor).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Resources => resourceOptions.Value.Paths.Select(ResourceFor).Distinct(StringComparer.Ordinal);
 
     /// <summary>
     /// Audiences a token may carry to be accepted here: each canonical resource, its trailing-slash variant

@@ -1,13 +1,11 @@
-using System.Security.Claims;
-using McpFunctions.Mcp;
 using Microsoft.Extensions.Options;
 
 namespace McpFunctions.ResourceServer;
 
 /// <summary>
-/// Authenticates one MCP request per the method policy: reads the bearer token, validates it (only when
-/// the policy needs it — the first seed's initialize is not validated in the <c>seed</c> preset), checks
-/// the scopes the operation needs, and answers with the right challenge when anything is missing.
+/// Authenticates a bearer header for one protected resource and a set of scopes: reads the token, validates it,
+/// checks the scopes, and answers with the token or the challenge to send (RFC 6750 §3, RFC 9728 §5.1). Whether a
+/// request needs a token at all is its caller's decision; this class knows nothing of the protocol it protects.
 /// </summary>
 internal sealed partial class RequestAuthenticator(
     ITokenValidator validator,
@@ -18,31 +16,28 @@ internal sealed partial class RequestAuthenticator(
     private const int RetryAfterSeconds = 5;
     private readonly AuthOptions _options = options.Value;
 
+    /// <summary>False when <c>Auth:Mode</c> is <c>Disabled</c>: nothing is protected.</summary>
     public bool Enabled => _options.Mode != AuthMode.Disabled;
 
-    public MethodPolicyPreset Preset => _options.MethodPolicy;
-
-    /// <summary>The server's scopes: what a 401 asks for when the operation needs no particular one.</summary>
-    public IReadOnlyList<string> ServerScopes => _options.Scopes;
-
-    public async Task<(ValidatedToken? Token, McpHttpError? Error)> AuthenticateAsync(
-        HttpContext context, bool tokenRequired, IReadOnlyList<string> neededScopes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The token of <paramref name="request"/> for the resource at <paramref name="resourcePath"/>, holding every one of
+    /// <paramref name="neededScopes"/>; otherwise the challenge. A challenge asks for the server's scopes when the
+    /// operation needs no particular one.
+    /// </summary>
+    public async Task<AuthenticationResult> AuthenticateAsync(
+        HttpRequest request, string resourcePath, IReadOnlyList<string> neededScopes, CancellationToken cancellationToken)
     {
-        if (!Enabled || !tokenRequired)
-        {
-            return (null, null);
-        }
-
-        var metadataUrl = resourceUris.MetadataUrlFor(McpPath(context));
-        var challengeScopes = neededScopes.Count > 0 ? neededScopes : ServerScopes;
-        switch (BearerTokenReader.Read(context.Request, out var token))
+        ArgumentNullException.ThrowIfNull(request);
+        var metadataUrl = resourceUris.MetadataUrlFor(resourcePath);
+        var challengeScopes = neededScopes.Count > 0 ? neededScopes : _options.Scopes;
+        switch (BearerTokenReader.Read(request, out var token))
         {
             case BearerTokenReader.Outcome.Absent:
-                Log.NoToken(logger, context.Request.Method, context.Request.Path);
-                return (null, AuthChallenges.Unauthorized(metadataUrl, challengeScopes));
+                Log.NoToken(logger, request.Method, request.Path);
+                return AuthenticationResult.Refused(AuthChallenges.Unauthorized(metadataUrl, challengeScopes));
             case BearerTokenReader.Outcome.Malformed:
                 Log.MalformedToken(logger);
-                return (null, AuthChallenges.Unauthorized(metadataUrl, challengeScopes, "invalid_request", "Send exactly one bearer token in the Authorization header."));
+                return AuthenticationResult.Refused(AuthChallenges.Unauthorized(metadataUrl, challengeScopes, "invalid_request", "Send exactly one bearer token in the Authorization header."));
         }
 
         var result = await validator.ValidateAsync(token!, cancellationToken);
@@ -50,10 +45,10 @@ internal sealed partial class RequestAuthenticator(
         {
             case TokenValidationStatus.Unavailable:
                 Log.ValidationUnavailable(logger, result.FailureReason ?? "unknown");
-                return (null, McpHttpError.ServiceUnavailable(RetryAfterSeconds));
+                return AuthenticationResult.Refused(AuthChallenges.Unavailable(RetryAfterSeconds));
             case TokenValidationStatus.Invalid:
                 Log.TokenRejected(logger, result.FailureReason ?? "unknown");
-                return (null, AuthChallenges.Unauthorized(metadataUrl, challengeScopes, "invalid_token", "The access token is invalid, expired, or not issued for this server."));
+                return AuthenticationResult.Refused(AuthChallenges.Unauthorized(metadataUrl, challengeScopes, "invalid_token", "The access token is invalid, expired, or not issued for this server."));
         }
 
         var validated = result.Token!;
@@ -61,17 +56,11 @@ internal sealed partial class RequestAuthenticator(
         if (missing.Count > 0)
         {
             Log.InsufficientScope(logger, validated.Subject, string.Join(' ', missing));
-            return (null, AuthChallenges.InsufficientScope(metadataUrl, neededScopes));
+            return AuthenticationResult.Refused(AuthChallenges.InsufficientScope(metadataUrl, neededScopes));
         }
 
-        context.User = validated.Principal.Identity?.IsAuthenticated == true
-            ? validated.Principal
-            : new ClaimsPrincipal(new ClaimsIdentity(validated.Principal.Claims, "Bearer"));
-        return (validated, null);
+        return AuthenticationResult.Accepted(validated);
     }
-
-    /// <summary>The MCP path a request came on, which names its protected resource.</summary>
-    public static string McpPath(HttpContext context) => context.Request.Path.HasValue && context.Request.Path.Value != "/" ? context.Request.Path.Value!.TrimEnd('/') : "/";
 
     private static partial class Log
     {

@@ -26,6 +26,9 @@ internal static class SessionStoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionStoreOptions>, SessionStoreOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SessionStoreStartupLog>());
         services.TryAddSingleton<SessionReadCache>();
+        services.AddOptions<SessionLifetimeOptions>();
+        services.TryAddSingleton<SessionLifetime>();
+        services.TryAddSingleton<SessionManager>();
 
         // Decided here rather than at resolution: with settings present but broken, start-up must fail
         // instead of quietly falling back to sessions that other instances cannot see.

@@ -102,29 +102,14 @@ public sealed class FacadeStateRegistrationTests
     }
 
     [Fact]
-    public void FacadeMode_MakesFacadeTokenValidatorTheValidator_ReplacingOneRegisteredEarlier()
+    public void FacadeState_RegistersNoTokenValidator_TheCompositionRootChoosesIt()
     {
         var services = BaseServices(new() { ["Auth:Mode"] = "facade" }, out var configuration);
-        services.AddSingleton<ITokenValidator, FakeTokenValidator>();
 
         services.AddOAuthFacadeState(configuration);
-        services.AddTokenValidation();
-        using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<FacadeTokenValidator>(provider.GetRequiredService<ITokenValidator>());
-        Assert.Single(services, d => d.ServiceType == typeof(ITokenValidator));
-    }
-
-    [Fact]
-    public void ExternalMode_LeavesTheValidatorAlone()
-    {
-        var services = BaseServices(new() { ["Auth:Mode"] = "External" }, out var configuration);
-        services.AddSingleton<ITokenValidator, FakeTokenValidator>();
-
-        services.AddOAuthFacadeState(configuration);
-        using var provider = services.BuildServiceProvider();
-
-        Assert.IsType<FakeTokenValidator>(provider.GetRequiredService<ITokenValidator>());
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(ITokenValidator));
+        Assert.Single(services, d => d.ServiceType == typeof(FacadeTokenValidator));
     }
 
     [Fact]
@@ -178,7 +163,7 @@ public sealed class FacadeStateRegistrationTests
         services.AddLogging();
         services.AddSingleton(configuration);
         services.AddSingleton(Mock.Of<IServer>());
-        services.AddOptions<McpEndpointOptions>().Configure(o => o.Paths.Add("/mcp"));
+        services.AddOptions<ProtectedResourceOptions>().Configure(o => o.Paths.Add("/mcp"));
         return services;
     }
 }

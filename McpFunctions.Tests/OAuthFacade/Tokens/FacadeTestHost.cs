@@ -1,10 +1,13 @@
-using McpFunctions.Mcp;
+using McpFunctions.Hosting;
 using McpFunctions.OAuthFacade;
+using McpFunctions.OAuthFacade.Tokens;
+using McpFunctions.ResourceServer;
 using McpFunctions.Storage;
 using McpFunctions.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Moq;
 
@@ -54,11 +57,8 @@ internal sealed class FacadeTestHost : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(timeProvider);
         services.AddSingleton(Mock.Of<IServer>());
-        services.AddOptions<McpEndpointOptions>().Configure(o =>
-        {
-            o.PublicBaseUrl = BaseUrl;
-            o.Paths.Add("/mcp");
-        });
+        services.AddOptions<PublicUrlOptions>().Configure(o => o.PublicBaseUrl = BaseUrl);
+        services.AddOptions<ProtectedResourceOptions>().Configure(o => o.Paths.Add("/mcp"));
         if (azurite is not null)
         {
             services.AddSingleton<TableStorage>(_ => azurite.CreateServiceClient());
@@ -66,6 +66,8 @@ internal sealed class FacadeTestHost : IAsyncDisposable
 
         configureServices?.Invoke(services);
         services.AddOAuthFacadeState(configuration);
+        // As the composition root chooses in façade mode: the façade validates the tokens it issued.
+        services.TryAddSingleton<ITokenValidator>(provider => provider.GetRequiredService<FacadeTokenValidator>());
         return new FacadeTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), logs);
     }
 

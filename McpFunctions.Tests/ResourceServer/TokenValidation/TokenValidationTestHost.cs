@@ -39,11 +39,8 @@ internal sealed class TokenValidationTestHost : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton(Mock.Of<IServer>());
-        services.AddOptions<McpEndpointOptions>().Configure(o =>
-        {
-            o.PublicBaseUrl = OidcProviderOptions.McpBaseUrl;
-            o.Paths.AddRange(["/mcp", "/"]);
-        });
+        services.AddOptions<PublicUrlOptions>().Configure(o => o.PublicBaseUrl = OidcProviderOptions.McpBaseUrl);
+        services.AddOptions<ProtectedResourceOptions>().Configure(o => o.Paths.AddRange(["/mcp", "/"]));
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<ProtectedResourceUris>();
         services.AddOptions<AuthOptions>().Configure(o =>

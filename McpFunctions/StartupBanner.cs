@@ -1,8 +1,9 @@
+using McpFunctions.Hosting;
 using McpFunctions.Mcp;
 using McpFunctions.ResourceServer;
 using Microsoft.Extensions.Options;
 
-namespace McpFunctions.Hosting;
+namespace McpFunctions;
 
 /// <summary>
 /// Once Kestrel listens, says where the endpoint is and how to connect a client to it, so that

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace McpFunctions.Mcp;
+namespace McpFunctions.Sessions;
 
 /// <summary>
 /// Session ids: 192 bits from the OS CSPRNG, base64url (visible ASCII, as MCP transports require, and
