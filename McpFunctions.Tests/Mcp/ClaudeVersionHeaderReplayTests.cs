@@ -6,21 +6,23 @@ using McpFunctions.Tests.TestSupport;
 namespace McpFunctions.Tests.Mcp;
 
 /// <summary>
-/// Replays, over HTTP against the running app, the <c>MCP-Protocol-Version</c> traffic Claude's clients really send
-/// (README, "Client compatibility"), under both <c>Mcp:ProtocolVersionHeaders</c> modes: Tolerant (default) serves it
-/// on the most specific evidence and logs once; Strict answers exactly what the spec says, as before.
+/// Replays, over HTTP against the published worker behind the local Functions host (one host per mode), the
+/// <c>MCP-Protocol-Version</c> traffic Claude's clients really send (README, "Client compatibility"), under both
+/// <c>Mcp:ProtocolVersionHeaders</c> modes: Tolerant (default) serves it on the most specific evidence and logs once;
+/// Strict answers exactly what the spec says, as before. Log lines are read from the host's console.
 /// </summary>
-public sealed class ClaudeVersionHeaderReplayTests
+public sealed class ClaudeVersionHeaderReplayTests(WorkerHosts hosts) : IClassFixture<WorkerHosts>
 {
-    private const int SessionHeaderToleratedEvent = 1030;
-    private const int BodyVersionToleratedEvent = 1031;
+    // McpFunctions.Mcp.ProtocolVersionTolerance's two lines (events 1030 and 1031), as the host prints them.
+    private const string BodyVersionTolerated = "Client raw-http-test sent MCP-Protocol-Version 2025-11-25 with body _meta protocolVersion 2026-07-28";
+    private const string AnyBodyVersionTolerated = " with body _meta protocolVersion ";
 
     // Row 1 (anthropics/claude-code#93290): claude.ai connectors used from Claude Desktop / Claude Code, no session,
     // a 2025-11-25 header over a 2026-07-28 body.
     [Fact]
     public async Task ConnectorWithLegacyHeaderOverModernBody_IsServedAtTheBodysVersion_AndLoggedOncePerClientAndPair()
     {
-        await using var app = await StartAsync("Tolerant");
+        var app = await StartAsync("Tolerant");
 
         for (var id = 1; id <= 3; id++)
         {
@@ -33,17 +35,15 @@ public sealed class ClaudeVersionHeaderReplayTests
             Assert.NotEmpty(body["result"]!["tools"]!.AsArray());
         }
 
-        var logged = Assert.Single(app.Logs.Lines, l => l.EventId.Id == BodyVersionToleratedEvent);
-        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, logged.Level);
-        Assert.Contains("2025-11-25", logged.Message, StringComparison.Ordinal);
-        Assert.Contains("2026-07-28", logged.Message, StringComparison.Ordinal);
-        Assert.Contains("raw-http-test", logged.Message, StringComparison.Ordinal);
+        // Once per client and version pair for the whole instance, whichever test of this class sent it first.
+        var logged = Assert.Single(await LoggedAsync(app, BodyVersionTolerated));
+        Assert.Contains("] Information McpFunctions.", logged, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ConnectorWithLegacyHeaderOverModernBody_ToolCallsWork()
     {
-        await using var app = await StartAsync("Tolerant");
+        var app = await StartAsync("Tolerant");
         var list = await ReadSingleAsync(await app.Client.SendAsync(WithHeaderVersion(ModernHttp.Request("/mcp", 1, "tools/list"), "2025-11-25")));
         var tool = (string)list["result"]!["tools"]![0]!["name"]!;
 
@@ -59,13 +59,13 @@ public sealed class ClaudeVersionHeaderReplayTests
     [Fact]
     public async Task ConnectorWithLegacyHeaderOverModernBody_Strict_Is400HeaderMismatch()
     {
-        await using var app = await StartAsync("Strict");
+        var app = await StartAsync("Strict");
 
         using var response = await app.Client.SendAsync(WithHeaderVersion(ModernHttp.Request("/mcp", 1, "tools/list"), "2025-11-25"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(-32020, (int?)(await McpHttp.ReadJsonAsync(response))["error"]!["code"]);
-        Assert.DoesNotContain(app.Logs.Lines, l => l.EventId.Id == BodyVersionToleratedEvent);
+        Assert.DoesNotContain(app.Output, l => l.Contains(AnyBodyVersionTolerated, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -74,7 +74,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [InlineData("Strict", "not-a-version")]
     public async Task ModernBodyUnderAHeaderThatIsNotAProtocolVersion_StaysA400HeaderMismatch(string mode, string header)
     {
-        await using var app = await StartAsync(mode);
+        var app = await StartAsync(mode);
 
         using var response = await app.Client.SendAsync(WithHeaderVersion(ModernHttp.Request("/mcp", 1, "tools/list"), header));
 
@@ -85,7 +85,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [Fact]
     public async Task ModernBodyNamingAFutureRevision_UnderALegacyHeader_IsRefusedAsUnsupported_NotAsMismatch()
     {
-        await using var app = await StartAsync("Tolerant");
+        var app = await StartAsync("Tolerant");
         var request = WithHeaderVersion(ModernHttp.Request("/mcp", 1, "tools/list"), "2025-11-25");
         var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!;
         body["params"]!["_meta"]!["io.modelcontextprotocol/protocolVersion"] = "2099-01-01";
@@ -104,7 +104,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [Fact]
     public async Task SessionClientSendingModernHeaderOnEveryRequest_IsServedAtTheSessionsVersion_AndLoggedOncePerSession()
     {
-        await using var app = await StartAsync("Tolerant");
+        var app = await StartAsync("Tolerant");
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: "2025-11-25");
 
         for (var id = 1; id <= 3; id++)
@@ -118,18 +118,16 @@ public sealed class ClaudeVersionHeaderReplayTests
             Assert.NotEmpty(body["result"]!["tools"]!.AsArray());
         }
 
-        var logged = Assert.Single(app.Logs.Lines, l => l.EventId.Id == SessionHeaderToleratedEvent);
-        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, logged.Level);
-        Assert.Contains("2026-07-28", logged.Message, StringComparison.Ordinal);
-        Assert.Contains("2025-11-25", logged.Message, StringComparison.Ordinal);
-        Assert.Contains(sessionId[..8], logged.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(sessionId, logged.Message, StringComparison.Ordinal);
+        var logged = Assert.Single(await LoggedAsync(app, SessionHeaderTolerated(sessionId)));
+        Assert.Contains("] Information McpFunctions.", logged, StringComparison.Ordinal);
+        Assert.Contains("sent MCP-Protocol-Version 2026-07-28 on a session negotiated at 2025-11-25", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(sessionId, logged, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SessionClientSendingModernHeaderOnEveryRequest_CanStillEndItsSession()
     {
-        await using var app = await StartAsync("Tolerant");
+        var app = await StartAsync("Tolerant");
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: "2025-11-25");
         using var delete = new HttpRequestMessage(HttpMethod.Delete, "/mcp");
         delete.Headers.Add("Mcp-Session-Id", sessionId);
@@ -145,7 +143,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [Fact]
     public async Task SessionClientSendingModernHeaderOnEveryRequest_Strict_Is400()
     {
-        await using var app = await StartAsync("Strict");
+        var app = await StartAsync("Strict");
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: "2025-11-25");
 
         using var response = await app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", sessionId, "2026-07-28"));
@@ -162,7 +160,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [InlineData("2025-06-18", "2099-12-31")]
     public async Task SessionClientNamingAnotherKnownOrNewerVersion_IsServedAtTheSessionsVersion(string negotiated, string header)
     {
-        await using var app = await StartAsync("Tolerant");
+        var app = await StartAsync("Tolerant");
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: negotiated);
 
         using var response = await app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":4,"method":"tools/list"}""", sessionId, header));
@@ -170,13 +168,13 @@ public sealed class ClaudeVersionHeaderReplayTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(negotiated, McpHttp.Header(response, "MCP-Protocol-Version"));
         Assert.Equal(4, (int?)(await ReadSingleAsync(response))["id"]);
-        Assert.Single(app.Logs.Lines, l => l.EventId.Id == SessionHeaderToleratedEvent);
+        Assert.Single(await LoggedAsync(app, SessionHeaderTolerated(sessionId)));
     }
 
     [Fact]
     public async Task SessionClientNamingANewerVersion_Strict_Is400InvalidRequest()
     {
-        await using var app = await StartAsync("Strict");
+        var app = await StartAsync("Strict");
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: "2025-06-18");
 
         using var response = await app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":4,"method":"tools/list"}""", sessionId, "2025-11-25"));
@@ -192,7 +190,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [InlineData("Strict", "not-a-version")]
     public async Task SessionRequestWithAHeaderThatIsNotAProtocolVersion_StaysA400(string mode, string header)
     {
-        await using var app = await StartAsync(mode);
+        var app = await StartAsync(mode);
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: "2025-11-25");
 
         using var response = await app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":4,"method":"tools/list"}""", sessionId, header));
@@ -208,7 +206,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [Fact]
     public async Task SessionClientNamingAFutureVersion_Strict_Is400ListingSupportedVersions()
     {
-        await using var app = await StartAsync("Strict");
+        var app = await StartAsync("Strict");
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: "2025-06-18");
 
         using var response = await app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":3,"method":"ping"}""", sessionId, "2099-01-01"));
@@ -225,7 +223,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     [InlineData("Strict")]
     public async Task ClientThatDiscoversThenInitializesAnyway_GetsASession(string mode)
     {
-        await using var app = await StartAsync(mode);
+        var app = await StartAsync(mode);
         using var discover = await app.Client.SendAsync(ModernHttp.Request("/mcp", 1, "server/discover"));
         Assert.Equal(HttpStatusCode.OK, discover.StatusCode);
 
@@ -242,14 +240,15 @@ public sealed class ClaudeVersionHeaderReplayTests
     [InlineData("Strict")]
     public async Task ClientThatSendsNoVersionHeaderAfterInitialize_IsServedAtTheSessionsVersion(string mode)
     {
-        await using var app = await StartAsync(mode);
+        var app = await StartAsync(mode);
         var sessionId = await McpHttp.HandshakeAsync(app.Client, version: "2025-11-25");
 
         using var response = await app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":3,"method":"tools/list"}""", sessionId));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("2025-11-25", McpHttp.Header(response, "MCP-Protocol-Version"));
-        Assert.DoesNotContain(app.Logs.Lines, l => l.EventId.Id is SessionHeaderToleratedEvent or BodyVersionToleratedEvent);
+        await app.WaitForLogAsync("Returning ");
+        Assert.DoesNotContain(app.Output, l => l.Contains(SessionHeaderTolerated(sessionId), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -257,7 +256,7 @@ public sealed class ClaudeVersionHeaderReplayTests
     {
         foreach (var mode in new[] { "Tolerant", "Strict" })
         {
-            await using var app = await StartAsync(mode);
+            var app = await StartAsync(mode);
             var request = ModernHttp.Request("/mcp", 1, "tools/list");
             request.Headers.Remove("MCP-Protocol-Version");
 
@@ -268,8 +267,17 @@ public sealed class ClaudeVersionHeaderReplayTests
         }
     }
 
-    private static Task<TestApp> StartAsync(string mode) =>
-        TestApp.StartAsync(new Dictionary<string, string?> { ["Mcp:ProtocolVersionHeaders"] = mode });
+    private Task<WorkerApp> StartAsync(string mode) =>
+        hosts.SharedAsync(new Dictionary<string, string?> { ["Mcp__ProtocolVersionHeaders"] = mode });
+
+    private static string SessionHeaderTolerated(string sessionId) => $"Session {sessionId[..8]}… sent MCP-Protocol-Version ";
+
+    /// <summary>The host's lines containing <paramref name="text"/>, once at least one has arrived (bounded wait).</summary>
+    private static async Task<List<string>> LoggedAsync(WorkerApp app, string text)
+    {
+        await app.WaitForLogAsync(text);
+        return [.. app.Output.Where(l => l.Contains(text, StringComparison.Ordinal))];
+    }
 
     private static HttpRequestMessage WithHeaderVersion(HttpRequestMessage request, string version)
     {
