@@ -44,6 +44,14 @@ internal static class ModernRequestRules
     /// </summary>
     public static McpHttpError? Validate(HttpRequest request, IncomingMessage message, string? headerVersion, RequestMeta meta, bool tolerant, out string version)
     {
+        return ResolveVersion(headerVersion, meta, tolerant, out version)
+            ?? RequireRequestMeta(message, meta, version)
+            ?? MatchMethodHeaders(request, message);
+    }
+
+    // The revision the request is served at: the header's, or the body's when tolerant (see Validate).
+    private static McpHttpError? ResolveVersion(string? headerVersion, RequestMeta meta, bool tolerant, out string version)
+    {
         version = headerVersion ?? string.Empty;
         if (headerVersion is null)
         {
@@ -63,24 +71,30 @@ internal static class ModernRequestRules
             version = bodyVersion;
         }
 
-        if (!ProtocolVersions.IsModernSupported(version))
+        return ProtocolVersions.IsModernSupported(version) ? null : McpHttpError.UnsupportedModernVersion(version, ProtocolVersions.Modern);
+    }
+
+    // A request (not a notification or response) carries its revision and client capabilities in _meta.
+    private static McpHttpError? RequireRequestMeta(IncomingMessage message, RequestMeta meta, string version)
+    {
+        if (message.Kind != IncomingMessageKind.Request)
         {
-            return McpHttpError.UnsupportedModernVersion(version, ProtocolVersions.Modern);
+            return null;
         }
 
-        if (message.Kind == IncomingMessageKind.Request)
+        if (meta.ProtocolVersion is null)
         {
-            if (meta.ProtocolVersion is null)
-            {
-                return McpHttpError.InvalidParams($"Requests using protocol version '{version}' must include '_meta/io.modelcontextprotocol/protocolVersion'.");
-            }
-
-            if (meta.ClientCapabilities is not JsonObject)
-            {
-                return McpHttpError.InvalidParams($"Requests using protocol version '{version}' must include '_meta/io.modelcontextprotocol/clientCapabilities' as a JSON object.");
-            }
+            return McpHttpError.InvalidParams($"Requests using protocol version '{version}' must include '_meta/io.modelcontextprotocol/protocolVersion'.");
         }
 
+        return meta.ClientCapabilities is JsonObject
+            ? null
+            : McpHttpError.InvalidParams($"Requests using protocol version '{version}' must include '_meta/io.modelcontextprotocol/clientCapabilities' as a JSON object.");
+    }
+
+    // Mcp-Method always, and Mcp-Name for the methods that name a tool, prompt or resource, must repeat the body.
+    private static McpHttpError? MatchMethodHeaders(HttpRequest request, IncomingMessage message)
+    {
         if (message.Method is null)
         {
             return null;
@@ -98,28 +112,27 @@ internal static class ModernRequestRules
             return McpHttpError.HeaderMismatch($"Mcp-Method header value '{methodHeader.Trim()}' does not match body value '{message.Method}'.");
         }
 
-        if (NamedMethods.TryGetValue(message.Method, out var member))
+        return NamedMethods.TryGetValue(message.Method, out var member) ? MatchNameHeader(request, message, member) : null;
+    }
+
+    private static McpHttpError? MatchNameHeader(HttpRequest request, IncomingMessage message, string member)
+    {
+        var bodyName = message.Params?[member] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var nameHeader = SingleHeader(request, McpHeaders.Name);
+        if (nameHeader is null)
         {
-            var bodyName = message.Params?[member] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-            var nameHeader = SingleHeader(request, McpHeaders.Name);
-            if (nameHeader is null)
-            {
-                return McpHttpError.HeaderMismatch("missing required Mcp-Name header.");
-            }
-
-            var decoded = McpHeaderValue.Decode(nameHeader);
-            if (decoded is null)
-            {
-                return McpHttpError.HeaderMismatch("Mcp-Name header contains invalid Base64 encoding.");
-            }
-
-            if (decoded != bodyName)
-            {
-                return McpHttpError.HeaderMismatch($"Mcp-Name header value '{decoded}' does not match body value '{bodyName}'.");
-            }
+            return McpHttpError.HeaderMismatch("missing required Mcp-Name header.");
         }
 
-        return null;
+        var decoded = McpHeaderValue.Decode(nameHeader);
+        if (decoded is null)
+        {
+            return McpHttpError.HeaderMismatch("Mcp-Name header contains invalid Base64 encoding.");
+        }
+
+        return decoded == bodyName
+            ? null
+            : McpHttpError.HeaderMismatch($"Mcp-Name header value '{decoded}' does not match body value '{bodyName}'.");
     }
 
     private static string? SingleHeader(HttpRequest request, string name)

@@ -81,29 +81,10 @@ internal sealed partial class IntrospectionTokenValidator(
             return TokenValidationResult.Invalid($"introspection reports token_type '{UntrustedText.Shorten(tokenType)}', not a bearer access token");
         }
 
-        var now = timeProvider.GetUtcNow();
         var expiresAt = TokenClaimReader.NumericDate(root, TokenClaimNames.Expiration);
-        if (expiresAt is { } exp && exp + _options.ClockSkew <= now)
+        if (LifetimeOrAudienceProblem(root, expiresAt) is { } problem)
         {
-            return TokenValidationResult.Invalid($"the token expired at {exp:O}");
-        }
-
-        if (TokenClaimReader.NumericDate(root, TokenClaimNames.NotBefore) is { } nbf && nbf - _options.ClockSkew > now)
-        {
-            return TokenValidationResult.Invalid($"the token is not valid before {nbf:O}");
-        }
-
-        var accepted = resourceUris.AcceptedAudiences();
-        var audiences = TokenClaimReader.StringOrArray(root, TokenClaimNames.Audience);
-        if (audiences.Count == 0)
-        {
-            Log.NoAudience(logger, string.Join(", ", accepted));
-            return TokenValidationResult.Invalid("the introspection response has no aud, so nothing shows the token was issued for this server");
-        }
-
-        if (!audiences.Any(accepted.Contains))
-        {
-            return TokenValidationResult.Invalid($"audience [{UntrustedText.Shorten(string.Join(", ", audiences))}] is not one of this server's [{string.Join(", ", accepted)}]");
+            return TokenValidationResult.Invalid(problem);
         }
 
         var issuer = TokenClaimReader.String(root, "iss") ?? endpoint.GetLeftPart(UriPartial.Authority);
@@ -129,6 +110,33 @@ internal sealed partial class IntrospectionTokenValidator(
             expiresAt,
             new ClaimsPrincipal(new ClaimsIdentity(claims, TokenValidationDefaults.AuthenticationType, TokenClaimNames.Subject, null)),
             TokenValidationMethod.Introspection));
+    }
+
+    // RFC 7662 §2.2 exp/nbf with the configured clock skew, then RFC 8707 audience: the reason a token is refused, or null.
+    private string? LifetimeOrAudienceProblem(JsonElement root, DateTimeOffset? expiresAt)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (expiresAt is { } exp && exp + _options.ClockSkew <= now)
+        {
+            return $"the token expired at {exp:O}";
+        }
+
+        if (TokenClaimReader.NumericDate(root, TokenClaimNames.NotBefore) is { } nbf && nbf - _options.ClockSkew > now)
+        {
+            return $"the token is not valid before {nbf:O}";
+        }
+
+        var accepted = resourceUris.AcceptedAudiences();
+        var audiences = TokenClaimReader.StringOrArray(root, TokenClaimNames.Audience);
+        if (audiences.Count == 0)
+        {
+            Log.NoAudience(logger, string.Join(", ", accepted));
+            return "the introspection response has no aud, so nothing shows the token was issued for this server";
+        }
+
+        return audiences.Any(accepted.Contains)
+            ? null
+            : $"audience [{UntrustedText.Shorten(string.Join(", ", audiences))}] is not one of this server's [{string.Join(", ", accepted)}]";
     }
 
     private static partial class Log
