@@ -91,6 +91,24 @@ public sealed class StrictPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ToolNamedInAnotherSpelling_IsNotServed_SoItsScopeCannotBeSkipped()
+    {
+        using var init = await _app.Client.SendAsync(McpHttp.Post("/mcp", McpHttp.InitializeBody).WithToken("bob.r"));
+        var sessionId = McpHttp.Header(init, "Mcp-Session-Id")!;
+
+        // The scope check and the call resolve the tool once, from the same "name": a "Name" the argument binder might
+        // accept names no tool the access decision checked, so it runs nothing.
+        using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"Name":"mcp_execute","arguments":{"calculatorId":"bmi","inputs":{}}}}""", sessionId).WithToken("bob.r"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await McpHttp.ReadJsonAsync(response);
+        Assert.Equal(4, (int?)body["id"]);
+        Assert.Null(body["result"]);
+        Assert.Equal(-32602, (int?)body["error"]!["code"]);
+        Assert.Equal("Unknown tool: mcp_execute", (string?)body["error"]!["message"]);
+    }
+
+    [Fact]
     public async Task TokenInTheQueryString_IsRefused()
     {
         using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp?access_token=alice.rx", McpHttp.InitializeBody));
