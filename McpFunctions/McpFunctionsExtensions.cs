@@ -4,9 +4,9 @@ using McpFunctions.Hosting;
 using McpFunctions.Maintenance;
 using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade;
+using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.Prompts;
 using McpFunctions.Resources;
-using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.ResourceServer;
 using McpFunctions.ResourceServer.TokenValidation;
 using McpFunctions.Sessions;
@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
 
 namespace McpFunctions;
 
@@ -73,6 +74,14 @@ internal static class McpFunctionsExtensions
             CompletionTarget.ForPrompt(InterpretResultPrompt.Name, InterpretResultPrompt.CalculatorArgument));
         services.AddMcpCompletionSource<CalculatorIdCompletions>(
             CompletionTarget.ForResourceTemplate(CalculatorResources.DefinitionUriTemplate, CalculatorResources.DefinitionVariable));
+
+        // Reading the catalogue as resources, through the prompt or by completion needs what mcp_list needs; listing
+        // what exists (tools/list, prompts/list, resources/templates/list) needs only the token, as tools/list does.
+        foreach (var method in (string[])[RequestMethods.ResourcesList, RequestMethods.ResourcesRead, RequestMethods.PromptsGet, RequestMethods.CompletionComplete])
+        {
+            services.AddSingleton(new McpMethodScope(method, ClinicalCalculatorTools.ReadScope));
+        }
+
         return services;
     }
 

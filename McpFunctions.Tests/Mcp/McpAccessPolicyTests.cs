@@ -174,6 +174,24 @@ public sealed class McpAccessPolicyTests
     private McpAccessPolicy Policy(MethodPolicyPreset preset) =>
         new(Options.Create(new AuthOptions { Mode = AuthMode.External, MethodPolicy = preset }), _tools);
 
+    /// <summary>A method's registered scopes join the decision; a notification or another method gets none.</summary>
+    [Fact]
+    public void RegisteredMethodScopes_AreRequired_ForThatRequestOnly()
+    {
+        var policy = new McpAccessPolicy(
+            Options.Create(new AuthOptions { Mode = AuthMode.External, MethodPolicy = MethodPolicyPreset.Strict }),
+            _tools,
+            [new McpMethodScope("resources/read", "mcp:read"), new McpMethodScope("resources/read", "mcp:audit")]);
+
+        var read = policy.ForBody(Parse("""{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"x://y"}}"""), McpEra.Legacy);
+        var list = policy.ForBody(Parse("""{"jsonrpc":"2.0","id":1,"method":"resources/list"}"""), McpEra.Legacy);
+        var batch = policy.ForBody(Parse("""[{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"x://y"}},""" + Calculate + "]"), McpEra.Legacy);
+
+        Assert.Equal(["mcp:read", "mcp:audit"], read.RequiredScopes);
+        Assert.Empty(list.RequiredScopes);
+        Assert.Equal(["mcp:read", "mcp:audit", "mcp:execute"], batch.RequiredScopes);
+    }
+
     private static ParsedBody Parse(string body)
     {
         var parsed = JsonRpcParser.Parse(Encoding.UTF8.GetBytes(body));

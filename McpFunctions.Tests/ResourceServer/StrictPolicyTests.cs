@@ -171,6 +171,43 @@ public sealed class StrictPolicyTests : IAsyncLifetime
         Assert.Contains("WWW-Authenticate", McpHttp.Header(response, "Access-Control-Expose-Headers"), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The catalogue read as resources, through the prompt or by completion needs mcp:read, as mcp_list does; listing
+    /// what exists needs only the token, as tools/list does.
+    /// </summary>
+    [Theory]
+    [InlineData("resources/list", """{}""", true)]
+    [InlineData("resources/read", """{"uri":"calculators://catalog"}""", true)]
+    [InlineData("prompts/get", """{"name":"interpret-result","arguments":{"calculator":"bmi","result":"22.9"}}""", true)]
+    [InlineData("completion/complete", """{"ref":{"type":"ref/prompt","name":"interpret-result"},"argument":{"name":"calculator","value":"b"}}""", true)]
+    [InlineData("prompts/list", """{}""", false)]
+    [InlineData("resources/templates/list", """{}""", false)]
+    public async Task CatalogueContent_NeedsTheReadScope_ListingDoesNot(string method, string parameters, bool needsRead)
+    {
+        using var init = await _app.Client.SendAsync(McpHttp.Post("/mcp", McpHttp.InitializeBody).WithToken("carol.x"));
+        var sessionId = McpHttp.Header(init, "Mcp-Session-Id")!;
+        var body = $$"""{"jsonrpc":"2.0","id":7,"method":"{{method}}","params":{{parameters}}}""";
+
+        using var executeOnly = await _app.Client.SendAsync(McpHttp.Post("/mcp", body, sessionId).WithToken("carol.x"));
+        using var withRead = await _app.Client.SendAsync(McpHttp.Post("/mcp", body, sessionId).WithToken("carol.rx"));
+
+        Assert.Equal(HttpStatusCode.OK, withRead.StatusCode);
+        Assert.NotNull((await McpHttp.ReadJsonAsync(withRead))["result"]);
+        if (needsRead)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, executeOnly.StatusCode);
+            var challenge = McpHttp.Header(executeOnly, "WWW-Authenticate")!;
+            Assert.Contains("error=\"insufficient_scope\"", challenge, StringComparison.Ordinal);
+            Assert.Contains("scope=\"mcp:read\"", challenge, StringComparison.Ordinal);
+            Assert.Equal(7, (int?)(await McpHttp.ReadJsonAsync(executeOnly))["id"]);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, executeOnly.StatusCode);
+            Assert.NotNull((await McpHttp.ReadJsonAsync(executeOnly))["result"]);
+        }
+    }
+
     [Fact]
     public async Task Logs_NeverContainTheToken()
     {

@@ -9,7 +9,7 @@ namespace McpFunctions.Mcp;
 /// </summary>
 /// <param name="NeedsToken">A valid bearer token for this resource (false whenever authentication is off).</param>
 /// <param name="NeedsSession">A known <c>Mcp-Session-Id</c> (legacy era; false only for an initialize sent alone).</param>
-/// <param name="RequiredScopes">Scopes the token must hold: the union of the called tools' required scopes.</param>
+/// <param name="RequiredScopes">Scopes the token must hold: the union of the called tools' required scopes and the scopes registered for the requests' methods.</param>
 /// <param name="Tools">Per message of the body, in order: the registered tool a <c>tools/call</c> names, else null.</param>
 internal sealed record McpAccessDecision(bool NeedsToken, bool NeedsSession, IReadOnlyList<string> RequiredScopes, IReadOnlyList<RegisteredTool?> Tools)
 {

@@ -28,11 +28,13 @@ namespace McpFunctions.Mcp;
 /// </code>
 /// In strict mode every row needs a token; the session column is the same in both presets. With
 /// <c>Auth:Mode=Disabled</c> nothing needs a token. A <c>tools/call</c> also needs the scopes its tool declares
-/// (<see cref="RequiredScopeAttribute"/>).
+/// (<see cref="RequiredScopeAttribute"/>), and any other method the scopes registered for it
+/// (<see cref="McpMethodScope"/>: reading the catalogue as resources needs what reading it as a tool needs).
 /// </summary>
-internal sealed class McpAccessPolicy(IOptions<AuthOptions> authOptions, McpToolRegistry tools)
+internal sealed class McpAccessPolicy(IOptions<AuthOptions> authOptions, McpToolRegistry tools, IEnumerable<McpMethodScope>? methodScopes = null)
 {
     private readonly AuthOptions _auth = authOptions.Value;
+    private readonly ILookup<string, string> _methodScopes = (methodScopes ?? []).ToLookup(s => s.Method, s => s.Scope, StringComparer.Ordinal);
 
     /// <summary>False when <c>Auth:Mode</c> is <c>Disabled</c>: no request needs a token.</summary>
     public bool AuthenticationEnabled => _auth.Mode != AuthMode.Disabled;
@@ -51,7 +53,8 @@ internal sealed class McpAccessPolicy(IOptions<AuthOptions> authOptions, McpTool
             token |= row.Token;
             session |= row.Session;
             resolved[i] = ToolCalledBy(message);
-            foreach (var scope in resolved[i]?.RequiredScopes ?? [])
+            var methodScopes = message.IsRequest && message.Method is { } method ? _methodScopes[method] : [];
+            foreach (var scope in (resolved[i]?.RequiredScopes ?? []).Concat(methodScopes))
             {
                 scopes ??= [];
                 if (!scopes.Contains(scope))
