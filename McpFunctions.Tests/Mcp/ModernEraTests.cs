@@ -285,7 +285,7 @@ public sealed class ModernEraTests : IAsyncLifetime
 
         using var response = await _app.Client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await McpHttp.AssertAcceptedAndEmptyAsync(response);
     }
 
     [Fact]

@@ -59,6 +59,9 @@ public sealed class OriginAndCorsTests : IAsyncLifetime
         using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", McpHttp.InitializeBody));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull((await McpHttp.ReadJsonAsync(response))["result"]?["serverInfo"]);
+        Assert.NotNull(McpHttp.Header(response, "Mcp-Session-Id"));
+        Assert.Null(McpHttp.Header(response, "Access-Control-Allow-Origin"));
     }
 
     [Fact]
@@ -104,7 +107,8 @@ public sealed class OriginAndCorsTests : IAsyncLifetime
 
         using var response = await _app.Client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        await McpHttp.AssertJsonRpcErrorAsync(response, HttpStatusCode.Forbidden, -32600, "Forbidden: Host not allowed.");
+        Assert.Null(McpHttp.Header(response, "Mcp-Session-Id"));
     }
 
     [Theory]

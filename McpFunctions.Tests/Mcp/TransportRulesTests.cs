@@ -115,7 +115,8 @@ public sealed class TransportRulesTests : IAsyncLifetime
     {
         using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", McpHttp.InitializeBody, accept: "text/html"));
 
-        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        await McpHttp.AssertJsonRpcErrorAsync(response, HttpStatusCode.NotAcceptable, -32600, "Not Acceptable: the Accept header must allow application/json.");
+        Assert.Null(McpHttp.Header(response, "Mcp-Session-Id"));
     }
 
     [Theory]
@@ -128,6 +129,9 @@ public sealed class TransportRulesTests : IAsyncLifetime
         using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", McpHttp.InitializeBody, accept: accept));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", McpHttp.ContentType(response)?.MediaType);
+        Assert.Equal("2025-06-18", (string?)(await McpHttp.ReadJsonAsync(response))["result"]?["protocolVersion"]);
+        Assert.NotNull(McpHttp.Header(response, "Mcp-Session-Id"));
     }
 
     [Fact]
@@ -152,7 +156,7 @@ public sealed class TransportRulesTests : IAsyncLifetime
 
         using var response = await _app.Client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await McpHttp.AssertJsonRpcErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, -32600, "Payload Too Large: the body exceeds");
     }
 
     [Theory]
@@ -252,7 +256,7 @@ public sealed class TransportRulesTests : IAsyncLifetime
 
         using var response = await _app.Client.SendAsync(McpHttp.Post("/mcp", """{"jsonrpc":"2.0","id":"srv-1","result":{}}""", sessionId));
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await McpHttp.AssertAcceptedAndEmptyAsync(response);
     }
 
     [Fact]
@@ -263,8 +267,8 @@ public sealed class TransportRulesTests : IAsyncLifetime
         unknownRequest.Headers.Add("Mcp-Session-Id", "unknown");
         using var unknown = await _app.Client.SendAsync(unknownRequest);
 
-        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        await McpHttp.AssertJsonRpcErrorAsync(missing, HttpStatusCode.BadRequest, -32600, "Bad Request: Mcp-Session-Id header is required");
+        await McpHttp.AssertJsonRpcErrorAsync(unknown, HttpStatusCode.NotFound, -32600, "Session not found");
     }
 
     private static string PingWithPadding(string padding) => $$"""{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"{{padding}}"} }""";

@@ -53,7 +53,12 @@ public sealed class ProtectedResourceMetadataTests : IAsyncLifetime
         await using var app = await TestApp.StartAsync();
 
         using var response = await app.Client.GetAsync(new Uri("/.well-known/oauth-protected-resource/mcp", UriKind.Relative));
+        using var mcp = await app.Client.SendAsync(McpHttp.Post("/mcp", McpHttp.InitializeBody));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("authorization_servers", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Nothing to discover, and nothing asks for it: the endpoint serves without a challenge.
+        Assert.Equal(HttpStatusCode.OK, mcp.StatusCode);
+        Assert.Null(McpHttp.Header(mcp, "WWW-Authenticate"));
     }
 }

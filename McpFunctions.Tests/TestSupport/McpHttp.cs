@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -62,4 +63,29 @@ internal static class McpHttp
         : null;
 
     public static MediaTypeHeaderValue? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType;
+
+    /// <summary>
+    /// A JSON-RPC error answer as a client reads it: the status, a JSON body with <c>"jsonrpc":"2.0"</c>, the code, a
+    /// message that starts as expected, and no exception text. Returns the body for further checks.
+    /// </summary>
+    public static async Task<JsonNode> AssertJsonRpcErrorAsync(HttpResponseMessage response, HttpStatusCode status, int code, string messageStart)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", ContentType(response)?.MediaType);
+        var body = JsonNode.Parse(text)!;
+        Assert.Equal("2.0", (string?)body["jsonrpc"]);
+        Assert.Equal(code, (int?)body["error"]?["code"]);
+        Assert.StartsWith(messageStart, (string?)body["error"]?["message"] ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        return body;
+    }
+
+    /// <summary>202 Accepted with nothing in it, as notifications and responses are answered (MCP transports).</summary>
+    public static async Task AssertAcceptedAndEmptyAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
+        Assert.Null(ContentType(response));
+    }
 }
