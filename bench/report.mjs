@@ -17,11 +17,16 @@ export function targets(result) {
 
   for (const s1 of result.scenarios.filter(s => /^S1/.test(s.id))) {
     const id = s1.id, tool = s1.tool;
-    const mcp = median(id, "mcp"), ts = median(id, "ts"), bare = median(id, "bare"), p99 = median(id, "mcp", "p99Ms");
+    const mcp = median(id, "mcp"), ts = median(id, "ts"), bare = median(id, "bare");
     const cap = kind => median(id, kind, "requestsPerCoreSecond");
-    add(`${id} (${tool}) req/s ≥ 3× TS SDK stateful`, mcp / ts, `${fmt(mcp / ts, 2)}× (per CPU-second ${fmt(cap("mcp") / cap("ts"), 2)}×)`, mcp / ts >= 3);
-    add(`${id} (${tool}) req/s ≥ 50% of bare Kestrel`, mcp / bare, `${fmt(100 * mcp / bare, 0)}% (per CPU-second ${fmt(100 * cap("mcp") / cap("bare"), 0)}%)`, mcp / bare >= 0.5);
-    add(`${id} (${tool}) p99 < 10 ms at ${result.options.connections} connections`, p99, `${fmt(p99, 2)} ms`, p99 < 10);
+    // The issue-7 targets are about the handlers, which TS SDK and bare Kestrel serve without a Functions host: when
+    // the worker's folder also ran in process, they are measured on that row (the worker rows have their own targets).
+    const handlerKind = median(id, "mcp-inproc") ? "mcp-inproc" : "mcp";
+    const handler = median(id, handlerKind), p99 = median(id, handlerKind, "p99Ms");
+    const which = handlerKind === "mcp-inproc" ? ", in process" : "";
+    add(`${id} (${tool}${which}) req/s ≥ 3× TS SDK stateful`, handler / ts, `${fmt(handler / ts, 2)}× (per CPU-second ${fmt(cap(handlerKind) / cap("ts"), 2)}×)`, handler / ts >= 3);
+    add(`${id} (${tool}${which}) req/s ≥ 50% of bare Kestrel`, handler / bare, `${fmt(100 * handler / bare, 0)}% (per CPU-second ${fmt(100 * cap(handlerKind) / cap("bare"), 0)}%)`, handler / bare >= 0.5);
+    add(`${id} (${tool}${which}) p99 < 10 ms at ${result.options.connections} connections`, p99, `${fmt(p99, 2)} ms`, p99 < 10);
     const emptyWorker = median(id, "empty-worker");
     if (emptyWorker && result.mcpHosting?.startsWith("isolated worker")) {
       add(`${id} (${tool}) worker req/s ≥ 80% of the empty worker (issue 13)`, mcp / emptyWorker,
