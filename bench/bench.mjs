@@ -564,6 +564,8 @@ async function coldStart(published, { runs, mcpIsWorker, withEmptyWorker, withIn
     runs, samples, summary, mcpIsWorker,
     ratio: summary.McpFunctions.readyMs.median / summary.EmptyApp.readyMs.median,
     cpuRatio: summary.McpFunctions.cpuMsAtReady.median / summary.EmptyApp.cpuMsAtReady.median,
+    // The same handlers without a Functions host, against the plain empty app: the issue-7 target's like for like.
+    inProcessRatio: summary["McpFunctions in process"] ? summary["McpFunctions in process"].readyMs.median / summary.EmptyApp.readyMs.median : undefined,
     // The host hop's cost at start: the empty worker behind the local host against the plain empty app.
     emptyWorkerRatio: summary.EmptyWorker ? summary.EmptyWorker.readyMs.median / summary.EmptyApp.readyMs.median : undefined,
     // McpFunctions as a worker against the empty worker behind the same host (issue 13: within 1.3×).

@@ -63,15 +63,30 @@ export function targets(result) {
     }
   }
   if (result.coldStart) {
-    add("S6 cold start ≤ 1.3× the empty app (medians)", result.coldStart.ratio, `${fmt(result.coldStart.ratio, 2)}× (CPU to ready ${fmt(result.coldStart.cpuRatio, 2)}×)`, result.coldStart.ratio <= 1.3);
+    // Like the S1 targets: when the worker's folder also ran in process, the issue-7 target reads that row (a worker
+    // behind a host is compared with the empty worker below).
+    const inProcess = result.coldStart.inProcessRatio;
+    if (inProcess !== undefined) {
+      add("S6 cold start, in process, ≤ 1.3× the empty app (medians)", inProcess, `${fmt(inProcess, 2)}×`, inProcess <= 1.3);
+    } else {
+      add("S6 cold start ≤ 1.3× the empty app (medians)", result.coldStart.ratio, `${fmt(result.coldStart.ratio, 2)}× (CPU to ready ${fmt(result.coldStart.cpuRatio, 2)}×)`, result.coldStart.ratio <= 1.3);
+    }
     if (result.coldStart.workerRatio !== undefined) {
       add("S6 worker cold start ≤ 1.3× the empty worker, both behind the local host (issue 13)", result.coldStart.workerRatio, `${fmt(result.coldStart.workerRatio, 2)}×`, result.coldStart.workerRatio <= 1.3);
     }
   }
-  const peaks = result.scenarios.flatMap(s => s.contenders.filter(c => c.kind.startsWith("mcp")).map(c => c.summary.peakRssMB));
+  // The issue-7 memory target is the app's own process: the in-process row when there is one; the worker rows carry
+  // the local host's process too, shown for information.
+  const mcpRows = result.scenarios.flatMap(s => s.contenders.filter(c => c.kind.startsWith("mcp")));
+  const inProcessRows = mcpRows.filter(c => c.kind === "mcp-inproc");
+  const peaks = (inProcessRows.length > 0 ? inProcessRows : mcpRows).map(c => c.summary.peakRssMB);
   if (peaks.length > 0) {
     const peak = Math.max(...peaks);
-    add("McpFunctions peak memory under load < 200 MB", peak, `${fmt(peak, 0)} MB`, peak < 200);
+    add(`McpFunctions${inProcessRows.length > 0 ? " (in process)" : ""} peak memory under load < 200 MB`, peak, `${fmt(peak, 0)} MB`, peak < 200);
+  }
+  if (inProcessRows.length > 0) {
+    const workerPeak = Math.max(...mcpRows.filter(c => c.kind === "mcp").map(c => c.summary.peakRssMB));
+    rows.push({ target: "McpFunctions worker + local host peak memory under load (information)", value: workerPeak, display: `${fmt(workerPeak, 0)} MB`, met: null });
   }
   return rows;
 }

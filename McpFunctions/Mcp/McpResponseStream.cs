@@ -72,31 +72,42 @@ internal sealed class McpResponseStream(HttpContext context, bool clientAcceptsE
                 return;
             }
 
+            // Written whole with its Content-Length rather than chunked: one write through the worker's Kestrel and
+            // the host's forwarder instead of a chunk and a terminator, and clients learn the size up front.
+            var body = new ArrayBufferWriter<byte>(512);
+            using (var writer = new Utf8JsonWriter(body, JsonRpcWriter.WriterOptions))
+            {
+                WriteOutcomes(writer, outcomes, isBatch);
+            }
+
             var response = context.Response;
             response.StatusCode = statusCode;
             response.ContentType = "application/json";
             response.Headers.CacheControl = "no-store";
-            await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonRpcWriter.WriterOptions);
-            if (isBatch)
-            {
-                writer.WriteStartArray();
-            }
-
-            foreach (var outcome in outcomes)
-            {
-                JsonRpcWriter.Write(writer, outcome);
-            }
-
-            if (isBatch)
-            {
-                writer.WriteEndArray();
-            }
-
-            await writer.FlushAsync(cancellationToken);
+            response.ContentLength = body.WrittenCount;
+            await response.Body.WriteAsync(body.WrittenMemory, cancellationToken);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private static void WriteOutcomes(Utf8JsonWriter writer, IReadOnlyList<RpcOutcome> outcomes, bool isBatch)
+    {
+        if (isBatch)
+        {
+            writer.WriteStartArray();
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            JsonRpcWriter.Write(writer, outcome);
+        }
+
+        if (isBatch)
+        {
+            writer.WriteEndArray();
         }
     }
 
