@@ -1,4 +1,5 @@
 using McpFunctions.Hosting;
+using McpFunctions.Mcp;
 using McpFunctions.OAuthFacade;
 using McpFunctions.OAuthFacade.Tokens;
 using McpFunctions.ResourceServer;
@@ -57,7 +58,7 @@ public sealed class McpFunctionsExtensionsTests
             ["Auth:Authority"] = "https://idp.example/",
             ["Auth:UnboundSessionLifetime"] = "00:03:00",
             ["Mcp:PublicBaseUrl"] = "https://mcp.example.com/",
-            ["Mcp:Paths:0"] = "/custom",
+            ["Mcp:Paths:0"] = "/mcp",
             ["Mcp:ServerTitle"] = "Calculators",
             ["Mcp:SessionIdleTimeout"] = "02:00:00",
             ["Mcp:SessionTouchInterval"] = "00:01:00",
@@ -68,13 +69,41 @@ public sealed class McpFunctionsExtensionsTests
 
         Assert.Equal("https://mcp.example.com", app.Services.GetRequiredService<IOptions<PublicUrlOptions>>().Value.PublicBaseUrl);
         var resources = app.Services.GetRequiredService<IOptions<ProtectedResourceOptions>>().Value;
-        Assert.Equal(["/custom"], resources.Paths);
+        Assert.Equal(["/mcp"], resources.Paths);
         Assert.Equal("Calculators", resources.ResourceName);
         var lifetime = app.Services.GetRequiredService<IOptions<SessionLifetimeOptions>>().Value;
         Assert.Equal(TimeSpan.FromHours(2), lifetime.IdleTimeout);
         Assert.Equal(TimeSpan.FromMinutes(1), lifetime.TouchInterval);
         Assert.True(lifetime.LimitUnboundSessions);
         Assert.Equal(TimeSpan.FromMinutes(3), lifetime.UnboundLifetime);
+    }
+
+    [Theory]
+    [InlineData("/custom")]
+    [InlineData("/mcp/extra")]
+    public void McpPath_ThatNoFunctionServes_FailsStartUp_NamingTheRoutes(string path)
+    {
+        var builder = Builder(new() { ["Auth:Mode"] = "Disabled", ["Mcp:Paths:0"] = "/mcp", ["Mcp:Paths:1"] = path });
+        builder.AddMcpFunctions();
+        using var app = builder.Build();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<McpEndpointOptions>>().Value);
+
+        var message = Assert.Single(failure.Failures);
+        Assert.Equal($"Mcp:Paths entry '{path}' is not a route of an MCP function; the functions serve / and /mcp. Remove the entry, or add a route in Functions/McpEndpointFunctions.cs.", message);
+    }
+
+    [Theory]
+    [InlineData("/mcp")]
+    [InlineData("/mcp/")]
+    [InlineData("/")]
+    public void McpPath_ThatAFunctionServes_IsAccepted(string path)
+    {
+        var builder = Builder(new() { ["Auth:Mode"] = "Disabled", ["Mcp:Paths:0"] = path });
+        builder.AddMcpFunctions();
+        using var app = builder.Build();
+
+        Assert.Equal([path], app.Services.GetRequiredService<IOptions<McpEndpointOptions>>().Value.Paths);
     }
 
     private static WebApplicationBuilder Builder(Dictionary<string, string?> settings)

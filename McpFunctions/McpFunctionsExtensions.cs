@@ -40,6 +40,7 @@ internal static class McpFunctionsExtensions
         builder.Services.AddOptions<FacadeOptions>().Configure<IOptions<McpEndpointOptions>>((facade, mcp) =>
             facade.ServerName = string.IsNullOrWhiteSpace(facade.ServerName) ? ServerName(mcp.Value) : facade.ServerName);
         builder.Services.AddSharedSettings();
+        builder.Services.AddSingleton<IValidateOptions<McpEndpointOptions>, McpPathsServedByFunctions>();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddClinicalCalculators();
         // In the worker the timer-triggered function purges; a process without a Functions host purges in the background.
