@@ -133,9 +133,9 @@ internal static class McpFunctionsExtensions
         // First, so every route's fault is answered by the one boundary and none reaches the developer exception page.
         app.UseErrorBoundary();
         var mcpPaths = app.ApplicationServices.GetRequiredService<IOptions<McpEndpointOptions>>().Value.Paths
-            .Select(path => new PathString(path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/"))
+            .Select(path => new PathString(McpEndpointOptions.NormalizePath(path)))
             .ToArray();
-        app.UseWhen(context => Array.IndexOf(mcpPaths, new PathString(context.Request.Path.Value?.TrimEnd('/') is { Length: > 0 } p ? p : "/")) >= 0,
+        app.UseWhen(context => Array.IndexOf(mcpPaths, new PathString(McpEndpointOptions.NormalizePath(context.Request.Path.Value))) >= 0,
             branch => branch.UseCors(McpCorsDefaults.PolicyName));
         app.UseWhen(context => context.Request.Path.StartsWithSegments(ProtectedResourceUris.WellKnownPath, StringComparison.Ordinal),
             branch => branch.UseCors(ProtectedResourceMetadataEndpoint.CorsPolicyName));

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace McpFunctions.Tests.TestSupport;
 
 /// <summary>
@@ -22,51 +19,8 @@ public sealed class PublishedEmptyWorker : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _root = System.IO.Directory.CreateTempSubdirectory("emptyworker-published-").FullName;
-        var startInfo = new ProcessStartInfo(PublishedApp.DotnetExecutable)
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in new[]
-        {
-            "publish", RepositoryPaths.InRoot("bench", "EmptyWorker", "EmptyWorker.csproj"),
-            "-c", "Release", "-o", Directory,
-            "--artifacts-path", Path.Combine(Root, "artifacts"),
-            "--disable-build-servers", "-nologo",
-        })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // The test host's MSBuild variables point at its own build; a nested build must find the SDK afresh.
-        foreach (var name in startInfo.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            startInfo.Environment.Remove(name);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet publish did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(PublishTimeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish of bench/EmptyWorker did not finish within {PublishTimeout.TotalMinutes:F0} minutes.");
-        }
-
-        var output = await Task.WhenAll(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(10));
-        if (process.ExitCode != 0 || !File.Exists(Path.Combine(Directory, "worker.config.json")))
-        {
-            throw new InvalidOperationException($"dotnet publish of bench/EmptyWorker failed ({process.ExitCode}):\n{output[0]}\n{output[1]}");
-        }
+        await DotnetPublish.RunAsync(RepositoryPaths.InRoot("bench", "EmptyWorker", "EmptyWorker.csproj"), Directory, Path.Combine(Root, "artifacts"),
+            "worker.config.json", PublishTimeout);
     }
 
     public Task DisposeAsync()

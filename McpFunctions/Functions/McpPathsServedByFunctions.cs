@@ -12,20 +12,18 @@ internal sealed class McpPathsServedByFunctions : IValidateOptions<McpEndpointOp
 {
     private static readonly string[] McpRoutes = FunctionRouteTable.Routes
         .Where(route => route.Method.DeclaringType == typeof(McpEndpointFunctions))
-        .Select(route => Normalize(route.Path))
+        .Select(route => McpEndpointOptions.NormalizePath(route.Path))
         .Order(StringComparer.Ordinal)
         .ToArray();
 
     public ValidateOptionsResult Validate(string? name, McpEndpointOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var unserved = options.Paths.Where(path => Array.IndexOf(McpRoutes, Normalize(path)) < 0).ToArray();
+        var unserved = options.Paths.Where(path => Array.IndexOf(McpRoutes, McpEndpointOptions.NormalizePath(path)) < 0).ToArray();
         return unserved.Length == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(unserved.Select(path =>
                 $"Mcp:Paths entry '{path}' is not a route of an MCP function; the functions serve {string.Join(" and ", McpRoutes)}. " +
                 "Remove the entry, or add a route in Functions/McpEndpointFunctions.cs."));
     }
-
-    private static string Normalize(string path) => path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/";
 }

@@ -44,10 +44,10 @@ internal sealed class McpEndpoint(IServiceProvider services, McpRequestGuard gua
 
     private bool IsConfiguredPath(PathString path)
     {
-        var requested = (path.Value ?? "/").TrimEnd('/');
+        var requested = McpEndpointOptions.NormalizePath(path.Value);
         foreach (var configured in options.Value.Paths)
         {
-            if (string.Equals(configured.TrimEnd('/'), requested, StringComparison.Ordinal))
+            if (string.Equals(McpEndpointOptions.NormalizePath(configured), requested, StringComparison.Ordinal))
             {
                 return true;
             }

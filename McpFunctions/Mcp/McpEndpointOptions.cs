@@ -62,6 +62,9 @@ internal sealed class McpEndpointOptions
 
     internal static readonly string[] DefaultPaths = ["/mcp", "/"];
 
+    /// <summary>A path as the endpoint compares paths: without trailing slashes, the root as <c>/</c>.</summary>
+    internal static string NormalizePath(string? path) => path?.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/";
+
     internal static readonly string[] DefaultAllowedOrigins =
     [
         "https://claude.ai",

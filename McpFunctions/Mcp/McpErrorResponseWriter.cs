@@ -14,7 +14,7 @@ internal sealed class McpErrorResponseWriter(IOptions<McpEndpointOptions> option
     private readonly HashSet<string> _paths = new(options.Value.Paths, StringComparer.OrdinalIgnoreCase);
 
     public bool Handles(HttpContext context) =>
-        context.Request.Path.HasValue ? _paths.Contains(context.Request.Path.Value!.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/") : _paths.Contains("/");
+        _paths.Contains(McpEndpointOptions.NormalizePath(context.Request.Path.Value));
 
     public Task WriteAsync(HttpContext context, BoundaryFault fault)
     {
